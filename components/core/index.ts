@@ -1,0 +1,10 @@
+// The pure core: no Pulumi imports. Planning, validation, quoting and command building.
+export * from "./spec";
+export * from "./errors";
+export * from "./cidr";
+export * from "./shell";
+export * from "./commands";
+export * from "./plan";
+export * from "./steps";
+export * from "./render";
+export * from "./stackConfig";

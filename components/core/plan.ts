@@ -1,0 +1,192 @@
+// The planner: a spec in, a plain, deterministically ordered, JSON-serialisable plan out.
+//
+// Range allocation, per network and address family, walks the nodes in list order:
+//  - a node with a pinned range (`ranges.<node>`) gets exactly that range;
+//  - any other node gets the first free block of `ipRangePrefix` inside the subnet, skipping
+//    `exclude`, the block that holds the gateway, and every range given to an EARLIER node.
+// So a node's range depends only on the nodes before it: appending a node never changes an
+// existing range. A pin that collides with the range an earlier node was given is an error
+// (never a silent move). Removing or reordering nodes would renumber the unpinned nodes after
+// the change; `swarm-macvlan plan --format pins` prints every current range as `ranges:` to
+// paste into the spec first, and the components put each range into their replacement
+// triggers, so a preview always names any node whose range would change.
+import { Problems } from "./errors";
+import { Address, Cidr, bitsOf, contains, countFreeBlocks, blockOf, firstFreeBlock, formatAddress, formatCidr, lastOf, overlaps } from "./cidr";
+import { CheckedFamily, CheckedNetwork, CheckedNode, checkSpec } from "./validate";
+import { NodeRole } from "./spec";
+
+/** One node's share of one address family. */
+export interface FamilyNodePlan {
+    readonly ipRange: string;
+    /** `--aux-address` entries: every host address inside this node's range (`host` for its own). */
+    readonly auxAddresses: Readonly<Record<string, string>>;
+    /** The node's own address on the network (used by the shim), if any. */
+    readonly hostAddress?: string;
+}
+
+export interface NodePlan extends FamilyNodePlan {
+    readonly node: string;
+    /** The macvlan parent on this node: `eth1`, or `bond0.40` with a VLAN. */
+    readonly parent: string;
+    /** With a VLAN: the interface the sub-interface rides on. */
+    readonly trunk?: string;
+    /** With `shim`: the shim interface's name. */
+    readonly shim?: string;
+    readonly ipv6?: FamilyNodePlan;
+}
+
+export interface NetworkPlan {
+    readonly name: string;
+    readonly subnet: string;
+    readonly gateway: string;
+    readonly ipRangePrefix: number;
+    readonly ipv6?: { readonly subnet: string; readonly gateway: string; readonly ipRangePrefix: number };
+    readonly vlanId?: number;
+    readonly attachable: boolean;
+    readonly configNetworkName: string;
+    readonly swarmNetworkName: string;
+    /** The manager the swarm-scoped network is created on. */
+    readonly manager: string;
+    readonly nodes: readonly NodePlan[];
+}
+
+export interface PlannedNode {
+    readonly name: string;
+    readonly host: string;
+    readonly port: number;
+    readonly user: string;
+    readonly role: NodeRole;
+}
+
+export interface Plan {
+    readonly nodes: readonly PlannedNode[];
+    readonly networks: readonly NetworkPlan[];
+}
+
+/**
+ * Validates a spec and plans every network, or throws one SpecError listing every problem.
+ *
+ * @example
+ * planSpec({
+ *   nodes: [{ name: "manager1", host: "10.0.0.11", role: "manager" }],
+ *   networks: [{ name: "vlan40", parent: "bond0", vlanId: 40, subnet: "172.80.0.0/16",
+ *                gateway: "172.80.0.1", ipRangePrefix: 24 }],
+ * }).networks[0].nodes[0].ipRange // "172.80.1.0/24"
+ */
+export function planSpec(raw: unknown): Plan {
+    const problems = new Problems();
+    const { nodes, networks } = checkSpec(problems, raw);
+    const names = nodes.map((n) => n.name);
+    const manager = nodes.find((n) => n.role === "manager")?.name;
+    const planned = networks.map((net) => planNetwork(problems, net, names, manager));
+    problems.throwIfAny();
+    return { nodes: nodes.map(plainNode), networks: planned.map((p) => p!) };
+}
+
+function plainNode(node: CheckedNode): PlannedNode {
+    return { name: node.name, host: node.host, port: node.port, user: node.user, role: node.role };
+}
+
+function planNetwork(problems: Problems, net: CheckedNetwork, nodes: readonly string[], manager?: string): NetworkPlan | undefined {
+    const v4 = net.v4 && planFamily(problems, net.v4, nodes, net.shim);
+    const v6 = net.v6 && planFamily(problems, net.v6, nodes, net.shim);
+    if (v4 === undefined || (net.hasIpv6 && v6 === undefined) || manager === undefined) {
+        return undefined;
+    }
+    return {
+        name: net.name,
+        subnet: formatCidr(net.v4!.subnet),
+        gateway: formatAddress(net.v4!.gateway),
+        ipRangePrefix: net.v4!.prefix,
+        ...(net.v6 && { ipv6: { subnet: formatCidr(net.v6.subnet), gateway: formatAddress(net.v6.gateway), ipRangePrefix: net.v6.prefix } }),
+        ...(net.vlanId !== undefined && { vlanId: net.vlanId }),
+        attachable: net.attachable,
+        configNetworkName: net.configNetworkName,
+        swarmNetworkName: net.swarmNetworkName,
+        manager,
+        nodes: nodes.map((node, i) => ({
+            node,
+            parent: net.parents.get(node)!,
+            ...(net.trunks.has(node) && { trunk: net.trunks.get(node) }),
+            ...v4[i],
+            ...(net.shim && { shim: net.shimName }),
+            ...(v6 && { ipv6: v6[i] }),
+        })),
+    };
+}
+
+/** Ranges, host addresses and aux addresses of one family, in node order. */
+function planFamily(problems: Problems, fam: CheckedFamily, nodes: readonly string[], shim: boolean): FamilyNodePlan[] | undefined {
+    const ranges = allocate(problems, fam, nodes);
+    if (ranges === undefined) {
+        return undefined;
+    }
+    const hosts = new Map<string, Address>();
+    nodes.forEach((node, i) => {
+        const given = fam.hosts.get(node);
+        if (given !== undefined) {
+            hosts.set(node, given);
+        } else if (!shim) {
+            return;
+        } else if (ranges[i].prefix > bitsOf(fam.subnet.family) - 2) {
+            problems.add(`${fam.path}.ranges.${node}`, formatCidr(ranges[i]), `is too small for a default host address; set ${fam.path}.hostAddresses.${node}`);
+        } else {
+            hosts.set(node, { family: fam.subnet.family, value: lastOf(ranges[i]) - 1n });
+        }
+    });
+    return nodes.map((node, i) => {
+        const aux: Record<string, string> = {};
+        for (const [owner, address] of hosts) {
+            if (contains(ranges[i], address)) {
+                aux[owner === node ? "host" : `host-${owner}`] = formatAddress(address);
+            }
+        }
+        const host = hosts.get(node);
+        return { ipRange: formatCidr(ranges[i]), auxAddresses: aux, ...(host && { hostAddress: formatAddress(host) }) };
+    });
+}
+
+function allocate(problems: Problems, fam: CheckedFamily, nodes: readonly string[]): Cidr[] | undefined {
+    const fixed = [...fam.exclude, blockOf(fam.gateway, fam.prefix)];
+    const given: { node: string; range: Cidr; pinned: boolean }[] = [];
+    let short = false;
+    for (const node of nodes) {
+        const pin = fam.pins.get(node);
+        if (pin !== undefined) {
+            const earlier = given.find((g) => overlaps(g.range, pin));
+            if (earlier !== undefined && !earlier.pinned) {
+                problems.add(`${fam.path}.ranges.${node}`, formatCidr(pin),
+                    `overlaps ${formatCidr(earlier.range)}, the range ${earlier.node} gets as an earlier node without a pin; ` +
+                    `pin ${earlier.node} too, list ${node} before it, or pin a free block`);
+                return undefined;
+            }
+            given.push({ node, range: pin, pinned: true });
+            continue;
+        }
+        const range = firstFreeBlock(fam.subnet, fam.prefix, [...fixed, ...given.map((g) => g.range)]);
+        if (range === undefined) {
+            short = true;
+            break;
+        }
+        given.push({ node, range, pinned: false });
+    }
+    if (short) {
+        problems.add(`${fam.path}.ipRangePrefix`, fam.prefix, capacityMessage(fam, nodes.length));
+        return undefined;
+    }
+    return given.map((g) => g.range);
+}
+
+function capacityMessage(fam: CheckedFamily, wanted: number): string {
+    const pins = [...fam.pins.values()];
+    const fits = (prefix: number) => countFreeBlocks(fam.subnet, prefix, [...fam.exclude, blockOf(fam.gateway, prefix), ...pins]) + BigInt(pins.length);
+    let suggestion = "a larger subnet";
+    for (let p = fam.prefix + 1; p <= bitsOf(fam.subnet.family); p++) {
+        if (fits(p) >= BigInt(wanted)) {
+            suggestion = `a longer prefix (/${p} fits all) or a larger subnet`;
+            break;
+        }
+    }
+    return `leaves room for ${fits(fam.prefix)} of ${wanted} nodes in ${formatCidr(fam.subnet)}; use ${suggestion}`;
+}
+

@@ -1,0 +1,40 @@
+// Shell is data: commands are argv arrays, `quote` is the one function that turns a word into
+// shell text, and a script is a list of lines that starts with `set -eu`.
+
+export type Argv = readonly string[];
+
+const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/**
+ * Quotes one word for a POSIX shell: safe words stay bare, anything else is single-quoted.
+ *
+ * @example quote("eth0.40") // "eth0.40"
+ * @example quote("{{.Driver}} x") // "'{{.Driver}} x'"
+ * @example quote("it's") // "'it'\\''s'"
+ */
+export function quote(word: string): string {
+    if (SAFE_WORD.test(word)) {
+        return word;
+    }
+    return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** One command line: every element quoted, joined by spaces. */
+export function line(argv: Argv): string {
+    return argv.map(quote).join(" ");
+}
+
+/** `fail MESSAGE`: prints `swarm-macvlan: MESSAGE` on stderr and exits 1 (defined by `script`). */
+export function fail(message: string): string {
+    return line(["fail", message]);
+}
+
+/**
+ * A script: `set -eu`, the `fail` helper, then the given lines.
+ *
+ * @example script(line(["ip", "link", "set", "dev", "eth1", "up"]))
+ * // "set -eu\nfail() { echo \"swarm-macvlan: $*\" >&2; exit 1; }\nip link set dev eth1 up\n"
+ */
+export function script(...lines: string[]): string {
+    return ["set -eu", 'fail() { echo "swarm-macvlan: $*" >&2; exit 1; }', ...lines].join("\n") + "\n";
+}

@@ -1,0 +1,72 @@
+// The spec: what an operator writes, in stack config or as component args. Plain data only;
+// see plan.ts for what each field turns into on a host.
+
+export type NodeRole = "manager" | "worker";
+
+/** A swarm node reached over SSH. */
+export interface NodeSpec {
+    /** Unique; names the node's resources and keys the per-node maps below. */
+    readonly name: string;
+    /** SSH address (IP or DNS name). */
+    readonly host: string;
+    /** SSH port. @default 22 */
+    readonly port?: number;
+    /** SSH user; must be able to run `ip` and `docker`. @default "root" */
+    readonly user?: string;
+    /** Swarm role; the swarm network is created on the first manager. */
+    readonly role: NodeRole;
+}
+
+/** The IPv6 half of a dual-stack network; same meaning as the IPv4 fields of NetworkSpec. */
+export interface Ipv6Spec {
+    readonly subnet: string;
+    readonly gateway: string;
+    readonly ipRangePrefix: number;
+    /** @default each node gets the next free block, in node order */
+    readonly ranges?: Readonly<Record<string, string>>;
+    /** @default nothing excluded */
+    readonly exclude?: readonly string[];
+    /** @default with `shim`, the last-but-one address of the node's range; else none */
+    readonly hostAddresses?: Readonly<Record<string, string>>;
+}
+
+/** One macvlan network spanning every node, e.g. the seeds' `vlan40`. */
+export interface NetworkSpec {
+    /** Names the network's resources and its default docker names. */
+    readonly name: string;
+    /** Parent interface on every node (the trunk when `vlanId` is set), e.g. `eth1`, `bond0`. */
+    readonly parent: string;
+    /** Per-node overrides of `parent`. @default `parent` on every node */
+    readonly parents?: Readonly<Record<string, string>>;
+    /** 802.1Q VLAN id: the macvlan parent becomes `<parent>.<vlanId>`, made by the library. @default no VLAN */
+    readonly vlanId?: number;
+    /** The shared subnet, e.g. 172.80.0.0/16. */
+    readonly subnet: string;
+    /** The subnet's router, inside the subnet. */
+    readonly gateway: string;
+    /** Prefix length of each node's `--ip-range`, e.g. 24. */
+    readonly ipRangePrefix: number;
+    /** Pinned per-node ranges. @default each node gets the next free block, in node order */
+    readonly ranges?: Readonly<Record<string, string>>;
+    /** CIDRs inside the subnet that no range may overlap. @default nothing excluded */
+    readonly exclude?: readonly string[];
+    /** Per-node host addresses, reserved with `--aux-address` and given to the shim. @default with `shim`, the last-but-one address of the node's range; else none */
+    readonly hostAddresses?: Readonly<Record<string, string>>;
+    /** Give each host a macvlan shim so it can reach its own containers. @default false */
+    readonly shim?: boolean;
+    /** Name of the shim interface on every node. @default `shim-<name>` */
+    readonly shimName?: string;
+    /** Let standalone containers attach (`--attachable`). @default true */
+    readonly attachable?: boolean;
+    /** Dual stack. @default IPv4 only */
+    readonly ipv6?: Ipv6Spec;
+    /** Name of the per-node `--config-only` network. @default `<name>_net` */
+    readonly configNetworkName?: string;
+    /** Name of the swarm-scoped `--config-from` network. @default `swarm-<name>_net` */
+    readonly swarmNetworkName?: string;
+}
+
+export interface SwarmSpec {
+    readonly nodes: readonly NodeSpec[];
+    readonly networks: readonly NetworkSpec[];
+}

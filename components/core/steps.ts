@@ -1,0 +1,38 @@
+// From a planned network to the arguments of each command builder: the one place that says
+// which plan field feeds which docker or ip option.
+import { ConfigOnlyNetworkArgs, HostShimArgs, SwarmNetworkArgs } from "./commands";
+import { NetworkPlan, NodePlan } from "./plan";
+
+export function configOnlyArgs(net: NetworkPlan, node: NodePlan): ConfigOnlyNetworkArgs {
+    return {
+        name: net.configNetworkName,
+        network: net.name,
+        parent: node.parent,
+        subnet: net.subnet,
+        gateway: net.gateway,
+        ipRange: node.ipRange,
+        auxAddresses: node.auxAddresses,
+        ...(net.ipv6 && node.ipv6 && {
+            ipv6: { subnet: net.ipv6.subnet, gateway: net.ipv6.gateway, ipRange: node.ipv6.ipRange, auxAddresses: node.ipv6.auxAddresses },
+        }),
+    };
+}
+
+export function swarmArgs(net: NetworkPlan): SwarmNetworkArgs {
+    return { name: net.swarmNetworkName, configFrom: net.configNetworkName, attachable: net.attachable };
+}
+
+/** The shim of one node, or undefined when the network has no shim. */
+export function shimArgs(net: NetworkPlan, node: NodePlan): HostShimArgs | undefined {
+    if (node.shim === undefined || node.hostAddress === undefined) {
+        return undefined;
+    }
+    return {
+        name: node.shim,
+        parent: node.parent,
+        network: net.name,
+        address: node.hostAddress,
+        ipRange: node.ipRange,
+        ...(node.ipv6?.hostAddress !== undefined && { ipv6: { address: node.ipv6.hostAddress, ipRange: node.ipv6.ipRange } }),
+    };
+}

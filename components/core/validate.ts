@@ -1,0 +1,301 @@
+// From untyped input to checked values. Every problem is collected with its field path; the
+// planner (plan.ts) only ever sees fields that passed.
+import { Problems } from "./errors";
+import { Address, Cidr, Family, contains, formatCidr, overlaps, formatAddress } from "./cidr";
+import { NodeRole } from "./spec";
+import {
+    Raw, checkKeys, readAddress, readBoolean, readCidr, readHost, readInteger, readInterface, readList,
+    readName, readNodeMap, readObject, readUser, isObject, INTERFACE_NAME, NAME,
+} from "./fields";
+
+export interface CheckedNode {
+    readonly path: string;
+    readonly name: string;
+    readonly host: string;
+    readonly port: number;
+    readonly user: string;
+    readonly role: NodeRole;
+}
+
+/** One address family of a network; undefined in CheckedNetwork when any of its fields failed. */
+export interface CheckedFamily {
+    readonly path: string;
+    readonly subnet: Cidr;
+    readonly gateway: Address;
+    readonly prefix: number;
+    readonly pins: ReadonlyMap<string, Cidr>;
+    readonly exclude: readonly Cidr[];
+    readonly hosts: ReadonlyMap<string, Address>;
+}
+
+export interface CheckedNetwork {
+    readonly path: string;
+    readonly name: string;
+    /** The macvlan parent per node (`<trunk>.<vlanId>` when vlanId is set). */
+    readonly parents: ReadonlyMap<string, string>;
+    /** The interface the VLAN rides on, per node; empty without vlanId. */
+    readonly trunks: ReadonlyMap<string, string>;
+    readonly vlanId?: number;
+    readonly v4?: CheckedFamily;
+    readonly v6?: CheckedFamily;
+    readonly hasIpv6: boolean;
+    readonly shim: boolean;
+    readonly shimName: string;
+    readonly attachable: boolean;
+    readonly configNetworkName: string;
+    readonly swarmNetworkName: string;
+}
+
+const SPEC_KEYS = ["nodes", "networks"];
+const NODE_KEYS = ["name", "host", "port", "user", "role"];
+const NETWORK_KEYS = [
+    "name", "parent", "parents", "vlanId", "subnet", "gateway", "ipRangePrefix", "ranges", "exclude",
+    "hostAddresses", "shim", "shimName", "attachable", "ipv6", "configNetworkName", "swarmNetworkName",
+];
+const IPV6_KEYS = ["subnet", "gateway", "ipRangePrefix", "ranges", "exclude", "hostAddresses"];
+
+export function checkSpec(problems: Problems, raw: unknown): { nodes: CheckedNode[]; networks: CheckedNetwork[] } {
+    const spec = readObject(problems, "spec", raw, "an object with nodes and networks");
+    if (spec === undefined) {
+        return { nodes: [], networks: [] };
+    }
+    checkKeys(problems, "spec", spec, SPEC_KEYS);
+    if (!Array.isArray(spec.nodes) || spec.nodes.length === 0) {
+        problems.add("nodes", spec.nodes, "must be a non-empty list of nodes");
+    }
+    const nodes = readList(problems, "nodes", spec.nodes, (path, value) => checkNode(problems, path, value));
+    // Names come from the raw list so that one bad field elsewhere in a node neither hides a
+    // duplicate name nor turns references to that node into "names no node".
+    const rawNames = (Array.isArray(spec.nodes) ? spec.nodes : []).map((n) => (isObject(n) && typeof n.name === "string" && NAME.test(n.name) ? n.name : undefined));
+    checkNodeSet(problems, nodes, rawNames);
+    const names = [...new Set(rawNames.filter((n): n is string => n !== undefined))];
+    if (!Array.isArray(spec.networks) || spec.networks.length === 0) {
+        problems.add("networks", spec.networks, "must be a non-empty list of networks");
+    }
+    const networks = readList(problems, "networks", spec.networks, (path, value) => checkNetwork(problems, path, value, names));
+    checkNetworkSet(problems, networks, names);
+    return { nodes, networks };
+}
+
+function checkNode(problems: Problems, path: string, value: unknown): CheckedNode | undefined {
+    const raw = readObject(problems, path, value, "a node: {name, host, role, port?, user?}");
+    if (raw === undefined) {
+        return undefined;
+    }
+    checkKeys(problems, path, raw, NODE_KEYS);
+    const name = readName(problems, `${path}.name`, raw.name);
+    const host = readHost(problems, `${path}.host`, raw.host);
+    const port = raw.port === undefined ? 22 : readInteger(problems, `${path}.port`, raw.port, 1, 65535);
+    const user = raw.user === undefined ? "root" : readUser(problems, `${path}.user`, raw.user);
+    const role = raw.role === "manager" || raw.role === "worker" ? raw.role : undefined;
+    if (role === undefined) {
+        problems.add(`${path}.role`, raw.role, "must be manager or worker");
+    }
+    if (name === undefined || host === undefined || port === undefined || user === undefined || role === undefined) {
+        return undefined;
+    }
+    return { path, name, host, port, user, role };
+}
+
+function checkNodeSet(problems: Problems, nodes: readonly CheckedNode[], names: readonly (string | undefined)[]): void {
+    const seen = new Map<string, number>();
+    names.forEach((name, i) => {
+        const first = name === undefined ? undefined : seen.get(name);
+        if (name !== undefined && first !== undefined) {
+            problems.add(`nodes[${i}].name`, name, `is a duplicate of nodes[${first}].name; node names must be unique`);
+        }
+        if (name !== undefined && first === undefined) {
+            seen.set(name, i);
+        }
+    });
+    const endpoints = new Map<string, string>();
+    nodes.forEach((node) => {
+        const endpoint = `${node.host}:${node.port}`;
+        const owner = endpoints.get(endpoint);
+        if (owner !== undefined && owner !== node.name) {
+            problems.add(`${node.path}.host`, node.host, `with port ${node.port} is also node ${owner}; each node needs its own SSH endpoint`);
+        }
+        endpoints.set(endpoint, owner ?? node.name);
+    });
+    if (nodes.length > 0 && !nodes.some((n) => n.role === "manager")) {
+        problems.add("nodes", nodes.map((n) => n.name).join(","), "has no manager: set role: manager on at least one node");
+    }
+}
+
+function checkNetwork(problems: Problems, path: string, value: unknown, nodes: readonly string[]): CheckedNetwork | undefined {
+    const raw = readObject(problems, path, value, "a network: {name, parent, subnet, gateway, ipRangePrefix, ...}");
+    if (raw === undefined) {
+        return undefined;
+    }
+    checkKeys(problems, path, raw, NETWORK_KEYS);
+    const name = readName(problems, `${path}.name`, raw.name);
+    const parent = readInterface(problems, `${path}.parent`, raw.parent);
+    const overrides = readNodeMap(problems, `${path}.parents`, raw.parents, nodes, (p, v) => readInterface(problems, p, v));
+    const vlanId = raw.vlanId === undefined ? undefined : readInteger(problems, `${path}.vlanId`, raw.vlanId, 1, 4094);
+    const shim = readBoolean(problems, `${path}.shim`, raw.shim, false);
+    const attachable = readBoolean(problems, `${path}.attachable`, raw.attachable, true);
+    const shimName = raw.shimName === undefined ? derived(problems, `${path}.name`, name, (n) => `shim-${n}`, "shimName")
+        : readInterface(problems, `${path}.shimName`, raw.shimName);
+    const configNetworkName = raw.configNetworkName === undefined ? name && `${name}_net` : readName(problems, `${path}.configNetworkName`, raw.configNetworkName);
+    const swarmNetworkName = raw.swarmNetworkName === undefined ? name && `swarm-${name}_net` : readName(problems, `${path}.swarmNetworkName`, raw.swarmNetworkName);
+    const v4 = checkFamily(problems, path, raw, nodes, 4);
+    let v6: CheckedFamily | undefined;
+    if (raw.ipv6 !== undefined) {
+        const ipv6 = readObject(problems, `${path}.ipv6`, raw.ipv6, "an object: {subnet, gateway, ipRangePrefix, ...}");
+        if (ipv6 !== undefined) {
+            checkKeys(problems, `${path}.ipv6`, ipv6, IPV6_KEYS);
+            v6 = checkFamily(problems, `${path}.ipv6`, ipv6, nodes, 6);
+        }
+    }
+    const parents = new Map<string, string>();
+    const trunks = new Map<string, string>();
+    if (parent !== undefined && vlanId !== undefined) {
+        for (const node of nodes) {
+            const trunk = overrides.get(node) ?? parent;
+            const sub = `${trunk}.${vlanId}`;
+            if (!INTERFACE_NAME.test(sub)) {
+                const field = overrides.has(node) ? `${path}.parents.${node}` : `${path}.parent`;
+                problems.add(field, trunk, `with vlanId ${vlanId} makes ${sub} on ${node}, over 15 characters; use a shorter parent`);
+            }
+            trunks.set(node, trunk);
+            parents.set(node, sub);
+        }
+    } else if (parent !== undefined) {
+        nodes.forEach((node) => parents.set(node, overrides.get(node) ?? parent));
+    }
+    if ([name, parent, shim, attachable, shimName, configNetworkName, swarmNetworkName].includes(undefined)
+        || (raw.vlanId !== undefined && vlanId === undefined)) {
+        return undefined;
+    }
+    return {
+        path, name: name!, parents, trunks, vlanId, v4, v6, hasIpv6: raw.ipv6 !== undefined, shim: shim!, shimName: shimName!,
+        attachable: attachable!, configNetworkName: configNetworkName!, swarmNetworkName: swarmNetworkName!,
+    };
+}
+
+/** A name the library derives from another field; reported against `field` when too long. */
+function derived(problems: Problems, path: string, base: string | undefined, make: (b: string) => string, field: string): string | undefined {
+    if (base === undefined) {
+        return undefined;
+    }
+    const name = make(base);
+    if (!INTERFACE_NAME.test(name)) {
+        problems.add(path, base, `makes interface ${name}, over 15 characters; set ${field} or use a shorter name`);
+        return undefined;
+    }
+    return name;
+}
+
+function checkFamily(problems: Problems, path: string, raw: Raw, nodes: readonly string[], family: Family): CheckedFamily | undefined {
+    const before = problems.list.length;
+    const subnet = readCidr(problems, `${path}.subnet`, raw.subnet, family);
+    const gateway = readAddress(problems, `${path}.gateway`, raw.gateway, family);
+    const max = family === 4 ? 32 : 128;
+    let prefix = readInteger(problems, `${path}.ipRangePrefix`, raw.ipRangePrefix, 1, max);
+    const exclude = readList(problems, `${path}.exclude`, raw.exclude, (p, v) => readCidr(problems, p, v, family));
+    const pins = readNodeMap(problems, `${path}.ranges`, raw.ranges, nodes, (p, v) => readCidr(problems, p, v, family));
+    const hosts = readNodeMap(problems, `${path}.hostAddresses`, raw.hostAddresses, nodes, (p, v) => readAddress(problems, p, v, family));
+    if (subnet !== undefined) {
+        if (gateway !== undefined && !contains(subnet, gateway)) {
+            problems.add(`${path}.gateway`, raw.gateway, `is outside subnet ${formatCidr(subnet)}`);
+        }
+        if (prefix !== undefined && prefix < subnet.prefix) {
+            problems.add(`${path}.ipRangePrefix`, prefix, `is shorter than the subnet's /${subnet.prefix}; allowed: ${subnet.prefix}-${max}`);
+            prefix = undefined;
+        }
+        insideSubnet(problems, `${path}.exclude`, [...exclude.entries()].map(([i, c]) => [String(i), c]), subnet, (k) => `[${k}]`);
+        insideSubnet(problems, `${path}.ranges`, [...pins.entries()], subnet, (k) => `.${k}`);
+        checkPinnedRanges(problems, `${path}.ranges`, pins, exclude);
+        checkHostAddresses(problems, `${path}.hostAddresses`, hosts, subnet, gateway);
+    }
+    if (problems.list.length > before || subnet === undefined || gateway === undefined || prefix === undefined) {
+        return undefined;
+    }
+    return { path, subnet, gateway, prefix, pins, exclude, hosts };
+}
+
+function insideSubnet(problems: Problems, path: string, entries: [string, Cidr][], subnet: Cidr, key: (k: string) => string): void {
+    for (const [k, cidr] of entries) {
+        if (!contains(subnet, cidr)) {
+            problems.add(`${path}${key(k)}`, formatCidr(cidr), `is outside subnet ${formatCidr(subnet)}`);
+        }
+    }
+}
+
+function checkPinnedRanges(problems: Problems, path: string, pins: ReadonlyMap<string, Cidr>, exclude: readonly Cidr[]): void {
+    const entries = [...pins.entries()];
+    entries.forEach(([node, range], i) => {
+        for (const [other, otherRange] of entries.slice(0, i)) {
+            if (overlaps(range, otherRange)) {
+                problems.add(`${path}.${node}`, formatCidr(range), `overlaps ${path}.${other} ${formatCidr(otherRange)}; pinned ranges must be disjoint`);
+            }
+        }
+        for (const excluded of exclude.filter((e) => overlaps(e, range))) {
+            problems.add(`${path}.${node}`, formatCidr(range), `overlaps excluded ${formatCidr(excluded)}`);
+        }
+    });
+}
+
+function checkHostAddresses(problems: Problems, path: string, hosts: ReadonlyMap<string, Address>, subnet: Cidr, gateway?: Address): void {
+    const seen = new Map<bigint, string>();
+    for (const [node, address] of hosts) {
+        const text = formatAddress(address);
+        if (!contains(subnet, address)) {
+            problems.add(`${path}.${node}`, text, `is outside subnet ${formatCidr(subnet)}`);
+        } else if (gateway !== undefined && address.value === gateway.value) {
+            problems.add(`${path}.${node}`, text, "is the gateway; a host address must be an unused address of the subnet");
+        }
+        const other = seen.get(address.value);
+        if (other !== undefined) {
+            problems.add(`${path}.${node}`, text, `is also ${path}.${other}; host addresses must be unique`);
+        }
+        seen.set(address.value, other ?? node);
+    }
+}
+
+/** Rules across networks: Docker allows one macvlan network per parent interface per node. */
+function checkNetworkSet(problems: Problems, networks: readonly CheckedNetwork[], nodes: readonly string[]): void {
+    const names = new Map<string, string>();
+    const claim = (path: string, value: string, what: string) => {
+        const owner = names.get(value);
+        if (owner !== undefined) {
+            problems.add(path, value, `is also ${owner}; ${what} must be unique across networks`);
+        }
+        names.set(value, owner ?? path);
+    };
+    for (const net of networks) {
+        claim(`${net.path}.name`, net.name, "network names");
+    }
+    names.clear();
+    for (const net of networks) {
+        claim(`${net.path}.configNetworkName`, net.configNetworkName, "docker network names");
+        claim(`${net.path}.swarmNetworkName`, net.swarmNetworkName, "docker network names");
+    }
+    // Conflicts are grouped so one line names every node where they occur.
+    const conflicts = new Map<string, { path: string; iface: string; owner: string; why: string; nodes: string[] }>();
+    for (const node of nodes) {
+        const used = new Map<string, string>();
+        for (const net of networks) {
+            const claims = [[net.parents.get(node), "parent"], [net.shim ? net.shimName : undefined, "shimName"]] as const;
+            for (const [iface, role] of claims) {
+                if (iface === undefined) {
+                    continue;
+                }
+                const owner = used.get(iface);
+                if (owner !== undefined) {
+                    const why = role === "parent" && owner.endsWith(".parent")
+                        ? "Docker allows one macvlan network per parent interface: use another interface or a vlanId"
+                        : "an interface can serve one purpose only";
+                    const key = `${net.path}.${role}|${iface}|${owner}`;
+                    const entry = conflicts.get(key) ?? { path: `${net.path}.${role}`, iface, owner, why, nodes: [] };
+                    entry.nodes.push(node);
+                    conflicts.set(key, entry);
+                }
+                used.set(iface, owner ?? `${net.path}.${role}`);
+            }
+        }
+    }
+    for (const c of conflicts.values()) {
+        problems.add(c.path, c.iface, `on ${c.nodes.join(", ")} is also ${c.owner}; ${c.why}`);
+    }
+}

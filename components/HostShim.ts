@@ -1,0 +1,33 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as command from "@pulumi/command";
+import * as core from "./core";
+import { Connection, hostIdentity, remoteStep } from "./remoteStep";
+
+export interface HostShimArgs extends core.HostShimArgs {
+    /** SSH connection to the node; the key should be a secret. */
+    readonly connection: Connection;
+}
+
+/**
+ * A bridge-mode macvlan interface with the host's address and a route to the node's range, so
+ * the host reaches its own containers (the kernel isolates a macvlan parent from its children).
+ *
+ * @example
+ * new HostShim("node1-vlan40", { connection, name: "shim-vlan40", parent: "bond0.40",
+ *   network: "vlan40", address: "172.80.1.254", ipRange: "172.80.1.0/24" });
+ */
+export class HostShim extends pulumi.ComponentResource {
+    readonly interfaceName: string;
+    readonly address: string;
+    readonly command: command.remote.Command;
+
+    constructor(name: string, args: HostShimArgs, opts?: pulumi.ComponentResourceOptions) {
+        const { connection, ...shim } = args;
+        const pair = core.hostShimCommands(shim);
+        super("swarm-macvlan:index:HostShim", name, {}, opts);
+        this.interfaceName = args.name;
+        this.address = args.address;
+        this.command = remoteStep(name, this, connection, pair, [...hostIdentity(connection), JSON.stringify(shim)]);
+        this.registerOutputs({ interfaceName: this.interfaceName, address: this.address });
+    }
+}

@@ -1,0 +1,77 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as core from "./core";
+import { ConfigOnlyNetwork } from "./ConfigOnlyNetwork";
+import { HostShim } from "./HostShim";
+import { PromiscMode } from "./PromiscMode";
+import { Connection } from "./remoteStep";
+import { SwarmNetwork } from "./SwarmNetwork";
+import { VlanSubinterface } from "./VlanSubinterface";
+
+/** The spec (the same shape as stack config `swarm-macvlan:nodes` / `:networks`) and a key. */
+export interface MacvlanSwarmNetworkArgs extends core.SwarmSpec {
+    /** The SSH private key (PEM/OpenSSH text) for every node; it is stored as a secret. */
+    readonly sshPrivateKey: pulumi.Input<string>;
+}
+
+/**
+ * Every network of a spec on every node of a swarm: per node the parent interface (a
+ * VlanSubinterface with `vlanId`, else PromiscMode), the config-only network and, with `shim`,
+ * a HostShim; once, on the first manager, the swarm network made `--config-from` them all.
+ * The spec is validated and planned before any child exists; a bad spec throws a SpecError
+ * listing every problem.
+ *
+ * Child names are `<name>-<network>-<node>-{vlan,promisc,config,shim}` and
+ * `<name>-<network>-swarm`: renaming a node or network replaces its objects.
+ *
+ * @example
+ * const net = new MacvlanSwarmNetwork("prod", {
+ *   nodes: [{ name: "manager1", host: "10.0.0.11", role: "manager" }, ...],
+ *   networks: [{ name: "vlan40", parent: "bond0", vlanId: 40, subnet: "172.80.0.0/16",
+ *                gateway: "172.80.0.1", ipRangePrefix: 24, shim: true }],
+ *   sshPrivateKey: config.requireSecret("sshPrivateKey"),
+ * });
+ * // net.plan.networks[0].nodes[0].ipRange === "172.80.1.0/24"
+ */
+export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
+    /** The full plan: ranges, aux addresses, interface and network names per node. */
+    readonly plan: core.Plan;
+    readonly swarmNetworks: Readonly<Record<string, SwarmNetwork>>;
+
+    constructor(name: string, args: MacvlanSwarmNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        const plan = core.planSpec({ nodes: args.nodes, networks: args.networks });
+        super("swarm-macvlan:index:MacvlanSwarmNetwork", name, {}, opts);
+        this.plan = plan;
+        const key = pulumi.secret(args.sshPrivateKey);
+        const connections = new Map(plan.nodes.map((n) => [n.name, connectionOf(n, key)]));
+        const swarmNetworks: Record<string, SwarmNetwork> = {};
+        for (const net of plan.networks) {
+            const configs = net.nodes.map((node) => this.node(`${name}-${net.name}-${node.node}`, net, node, connections.get(node.node)!));
+            swarmNetworks[net.name] = new SwarmNetwork(`${name}-${net.name}-swarm`, {
+                connection: connections.get(net.manager)!,
+                ...core.swarmArgs(net),
+                sources: configs.map((c) => c.identity),
+            }, { parent: this, dependsOn: configs.map((c) => c.resource) });
+        }
+        this.swarmNetworks = swarmNetworks;
+        this.registerOutputs({ plan });
+    }
+
+    /** One node's parent interface, config-only network and shim. */
+    private node(base: string, net: core.NetworkPlan, node: core.NodePlan, connection: Connection) {
+        const parent = node.trunk !== undefined
+            ? new VlanSubinterface(`${base}-vlan`, { connection, trunk: node.trunk, vlanId: net.vlanId!, network: net.name }, { parent: this })
+            : new PromiscMode(`${base}-promisc`, { connection, parent: node.parent }, { parent: this });
+        const config = core.configOnlyArgs(net, node);
+        const resource = new ConfigOnlyNetwork(`${base}-config`, { connection, ...config }, { parent: this, dependsOn: [parent] });
+        const shim = core.shimArgs(net, node);
+        if (shim !== undefined) {
+            new HostShim(`${base}-shim`, { connection, ...shim }, { parent: this, dependsOn: [parent] });
+        }
+        return { resource, identity: `${node.node}:${JSON.stringify(config)}` };
+    }
+}
+
+function connectionOf(node: core.PlannedNode, privateKey: pulumi.Output<string>): Connection {
+    // A few short dial attempts: an unreachable node should fail the step in about a minute.
+    return { host: node.host, port: node.port, user: node.user, privateKey, dialErrorLimit: 4, perDialTimeout: 15 };
+}

@@ -1,0 +1,29 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as command from "@pulumi/command";
+import * as core from "./core";
+import { Connection, hostIdentity, remoteStep } from "./remoteStep";
+
+export interface PromiscModeArgs extends core.PromiscModeArgs {
+    /** SSH connection to the host; the key should be a secret. */
+    readonly connection: Connection;
+}
+
+/**
+ * Promiscuous mode on an existing parent interface (needed where a hypervisor or switch drops
+ * frames for the containers' extra MAC addresses). Delete restores the mode found before.
+ *
+ * @example
+ * new PromiscMode("node1-eth1", { connection, parent: "eth1" });
+ */
+export class PromiscMode extends pulumi.ComponentResource {
+    readonly interfaceName: string;
+    readonly command: command.remote.Command;
+
+    constructor(name: string, args: PromiscModeArgs, opts?: pulumi.ComponentResourceOptions) {
+        const pair = core.promiscModeCommands(args);
+        super("swarm-macvlan:index:PromiscMode", name, {}, opts);
+        this.interfaceName = args.parent;
+        this.command = remoteStep(name, this, args.connection, pair, [...hostIdentity(args.connection), args.parent]);
+        this.registerOutputs({ interfaceName: this.interfaceName });
+    }
+}

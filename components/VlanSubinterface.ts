@@ -1,0 +1,32 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as command from "@pulumi/command";
+import * as core from "./core";
+import { Connection, hostIdentity, remoteStep } from "./remoteStep";
+
+export interface VlanSubinterfaceArgs extends core.VlanSubinterfaceArgs {
+    /** SSH connection to the host; the key should be a secret. */
+    readonly connection: Connection;
+}
+
+/**
+ * An 802.1Q sub-interface `<trunk>.<vlanId>`, promiscuous and up, to serve as a macvlan parent.
+ * An interface of that name that swarm-macvlan did not make is used as it is and never deleted.
+ *
+ * @example
+ * new VlanSubinterface("node1-vlan40", { connection, trunk: "bond0", vlanId: 40, network: "vlan40" });
+ * // makes bond0.40 on the host
+ */
+export class VlanSubinterface extends pulumi.ComponentResource {
+    /** The sub-interface's name, e.g. `bond0.40`. */
+    readonly interfaceName: string;
+    readonly command: command.remote.Command;
+
+    constructor(name: string, args: VlanSubinterfaceArgs, opts?: pulumi.ComponentResourceOptions) {
+        const pair = core.vlanSubinterfaceCommands(args);
+        super("swarm-macvlan:index:VlanSubinterface", name, {}, opts);
+        this.interfaceName = `${args.trunk}.${args.vlanId}`;
+        this.command = remoteStep(name, this, args.connection, pair,
+            [...hostIdentity(args.connection), args.trunk, args.vlanId, args.network]);
+        this.registerOutputs({ interfaceName: this.interfaceName });
+    }
+}

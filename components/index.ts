@@ -1,0 +1,11 @@
+// The package's public surface, exported by name.
+export { MacvlanSwarmNetwork, MacvlanSwarmNetworkArgs } from "./MacvlanSwarmNetwork";
+export { VlanSubinterface, VlanSubinterfaceArgs } from "./VlanSubinterface";
+export { PromiscMode, PromiscModeArgs } from "./PromiscMode";
+export { ConfigOnlyNetwork, ConfigOnlyNetworkArgs } from "./ConfigOnlyNetwork";
+export { SwarmNetwork, SwarmNetworkArgs } from "./SwarmNetwork";
+export { HostShim, HostShimArgs } from "./HostShim";
+export { Connection } from "./remoteStep";
+export {
+    planSpec, render, SpecError, Plan, NetworkPlan, NodePlan, PlannedNode, SwarmSpec, NodeSpec, NetworkSpec, Ipv6Spec,
+} from "./core";

@@ -1,0 +1,38 @@
+// The one way a component runs something on a host: a remote.Command whose create ensures,
+// whose delete removes what create made, and whose triggers carry the object's identity.
+import * as pulumi from "@pulumi/pulumi";
+import * as command from "@pulumi/command";
+import { CommandPair } from "./core";
+
+/** SSH settings for one host; put the private key in as a secret. */
+export type Connection = command.types.input.remote.ConnectionArgs;
+
+/** Where an object lives: a host-bound object is replaced, not updated, when this changes. */
+export function hostIdentity(connection: Connection): pulumi.Input<unknown>[] {
+    return [connection.host, connection.port ?? 22];
+}
+
+/**
+ * A remote.Command for `pair`. Only `triggers` force replacement in @pulumi/command 1.2.1 (any
+ * other change re-runs `create` in place, and a changed host would strand the old object), so
+ * `identity` goes there. Objects are named singletons on their host, hence deleteBeforeReplace.
+ */
+export function remoteStep(
+    name: string,
+    parent: pulumi.Resource,
+    connection: Connection,
+    pair: CommandPair,
+    identity: pulumi.Input<unknown>[],
+    dependsOn?: pulumi.Input<pulumi.Resource>[],
+): command.remote.Command {
+    return new command.remote.Command(name, {
+        connection,
+        create: pair.create,
+        delete: pair.delete,
+        triggers: identity,
+        // The previous output would travel as SSH environment variables, which sshd drops
+        // unless it AcceptEnv's them; nothing here reads it.
+        addPreviousOutputInEnv: false,
+        logging: "stdoutAndStderr",
+    }, { parent, deleteBeforeReplace: true, dependsOn });
+}

@@ -29,7 +29,7 @@ export class ConfigOnlyNetwork extends pulumi.ComponentResource {
         super("swarm-macvlan:index:ConfigOnlyNetwork", name, {}, opts);
         this.networkName = args.name;
         this.ipRange = args.ipRange;
-        this.command = remoteStep(name, this, connection, pair, [...hostIdentity(connection), JSON.stringify(config)]);
+        this.command = remoteStep(name, this, connection, pair, [...hostIdentity(connection), JSON.stringify(config)], opts?.dependsOn);
         this.registerOutputs({ networkName: this.networkName, ipRange: this.ipRange });
     }
 }

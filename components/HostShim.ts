@@ -27,7 +27,7 @@ export class HostShim extends pulumi.ComponentResource {
         super("swarm-macvlan:index:HostShim", name, {}, opts);
         this.interfaceName = args.name;
         this.address = args.address;
-        this.command = remoteStep(name, this, connection, pair, [...hostIdentity(connection), JSON.stringify(shim)]);
+        this.command = remoteStep(name, this, connection, pair, [...hostIdentity(connection), JSON.stringify(shim)], opts?.dependsOn);
         this.registerOutputs({ interfaceName: this.interfaceName, address: this.address });
     }
 }

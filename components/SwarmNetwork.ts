@@ -34,7 +34,7 @@ export class SwarmNetwork extends pulumi.ComponentResource {
         const pair = core.swarmNetworkCommands(network);
         super("swarm-macvlan:index:SwarmNetwork", name, {}, opts);
         this.networkName = args.name;
-        this.command = remoteStep(name, this, connection, pair, [JSON.stringify(core.swarmNetworkArgv(network)), ...(sources ?? [])]);
+        this.command = remoteStep(name, this, connection, pair, [JSON.stringify(core.swarmNetworkArgv(network)), ...(sources ?? [])], opts?.dependsOn);
         this.registerOutputs({ networkName: this.networkName });
     }
 }

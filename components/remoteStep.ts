@@ -23,7 +23,8 @@ export function remoteStep(
     connection: Connection,
     pair: CommandPair,
     identity: pulumi.Input<unknown>[],
-    dependsOn?: pulumi.Input<pulumi.Resource>[],
+    // A component's dependsOn does not reach its children: each component passes its own here.
+    dependsOn: pulumi.ResourceOptions["dependsOn"],
 ): command.remote.Command {
     return new command.remote.Command(name, {
         connection,

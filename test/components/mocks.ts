@@ -1,0 +1,52 @@
+// Pulumi mocks that also record every registration as the engine would see it: type, name,
+// parent, dependencies, deleteBeforeReplace and the serialized inputs (secrets stay marked).
+// Import this before any component: setMocks must run first.
+import * as pulumi from "@pulumi/pulumi";
+
+export interface Registration {
+    readonly type: string;
+    readonly name: string;
+    readonly parent: string;
+    readonly dependencies: string[];
+    readonly deleteBeforeReplace: boolean;
+    readonly inputs: Record<string, any>;
+}
+
+export const registrations: Registration[] = [];
+
+/** The marker Pulumi puts on a serialized secret value. */
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+pulumi.runtime.setMocks({
+    newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+    call: (args) => args.inputs,
+}, "swarm-macvlan", "test", true);
+
+const monitor = (pulumi.runtime as any).getMonitor();
+const register = monitor.registerResource.bind(monitor);
+monitor.registerResource = (req: any, callback: any) => {
+    registrations.push({
+        type: req.getType(),
+        name: req.getName(),
+        parent: req.getParent(),
+        dependencies: req.getDependenciesList(),
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        inputs: req.getObject()?.toJavaScript() ?? {},
+    });
+    return register(req, callback);
+};
+
+/** Resolves once `output` has a value (so every registration before it has been seen). */
+export function settled<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply(resolve));
+}
+
+export function find(type: string, name: string): Registration {
+    const found = registrations.find((r) => r.type === type && r.name === name);
+    if (found === undefined) {
+        throw new Error(`no registration of ${type} ${name}; have: ${registrations.map((r) => `${r.type} ${r.name}`).join(", ")}`);
+    }
+    return found;
+}
+
+export const COMMAND = "command:remote:Command";

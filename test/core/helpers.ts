@@ -121,3 +121,8 @@ export function spansOverlap<T extends number | bigint>(a: [T, T], b: [T, T]): b
 export function spanInside<T extends number | bigint>(outer: [T, T], inner: [T, T]): boolean {
     return outer[0] <= inner[0] && inner[1] <= outer[1];
 }
+
+/** A node's entry in the plan of `vlan40()` (parent bond0.40 on trunk bond0). */
+export function planned40(node: string, ipRange: string, extra: Obj = {}): Obj {
+    return { node, parent: "bond0.40", trunk: "bond0", ipRange, auxAddresses: {}, ...extra };
+}

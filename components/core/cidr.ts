@@ -52,7 +52,7 @@ export function parseCidr(text: string, family: Family): Parsed<Cidr> {
     const example = family === 4 ? "10.0.0.0/24" : "2001:db8::/64";
     const prefixText = slash < 0 ? "" : text.slice(slash + 1);
     const prefix = Number(prefixText);
-    if (!/^\d{1,3}$/.test(prefixText) || prefix > bitsOf(family)) {
+    if (!/^(0|[1-9]\d{0,2})$/.test(prefixText) || prefix > bitsOf(family)) {
         return { ok: false, reason: `is not an ${familyName(family)} CIDR: write address/prefix, e.g. ${example}` };
     }
     const address = parseAddress(text.slice(0, slash), family);

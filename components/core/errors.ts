@@ -16,7 +16,9 @@ export class SpecError extends Error {
 
 /** Shows a value as it would be typed in YAML: plain when safe, JSON-quoted otherwise. */
 export function show(value: unknown): string {
-    if (typeof value === "string" && /^[A-Za-z0-9_.:/@+-]+$/.test(value)) {
+    // A string that YAML would read as a number or boolean is shown quoted, so `"22"` is
+    // not mistaken for 22.
+    if (typeof value === "string" && /^[A-Za-z0-9_.:/@+-]+$/.test(value) && !/^([-+]?(\d+|\d*\.\d+)|true|false|null)$/.test(value)) {
         return value;
     }
     return value === undefined ? "(missing)" : JSON.stringify(value);

@@ -121,29 +121,42 @@ function planFamily(problems: Problems, fam: CheckedFamily, nodes: readonly stri
     if (ranges === undefined) {
         return undefined;
     }
-    const hosts = new Map<string, Address>();
+    const hosts = new Map<string, Address>(fam.hosts);
     nodes.forEach((node, i) => {
-        const given = fam.hosts.get(node);
-        if (given !== undefined) {
-            hosts.set(node, given);
-        } else if (!shim) {
+        if (!shim || hosts.has(node)) {
             return;
-        } else if (ranges[i].prefix > bitsOf(fam.subnet.family) - 2) {
-            problems.add(`${fam.path}.ranges.${node}`, formatCidr(ranges[i]), `is too small for a default host address; set ${fam.path}.hostAddresses.${node}`);
+        }
+        const address = defaultHostAddress(ranges[i], [fam.gateway.value, ...[...hosts.values()].map((h) => h.value)]);
+        if (address === undefined) {
+            problems.add(`${fam.path}.ranges.${node}`, formatCidr(ranges[i]), `has no free address for the host; set ${fam.path}.hostAddresses.${node}`);
         } else {
-            hosts.set(node, { family: fam.subnet.family, value: lastOf(ranges[i]) - 1n });
+            hosts.set(node, { family: fam.subnet.family, value: address });
         }
     });
     return nodes.map((node, i) => {
         const aux: Record<string, string> = {};
-        for (const [owner, address] of hosts) {
-            if (contains(ranges[i], address)) {
+        for (const owner of nodes) {
+            const address = hosts.get(owner);
+            if (address !== undefined && contains(ranges[i], address)) {
                 aux[owner === node ? "host" : `host-${owner}`] = formatAddress(address);
             }
         }
         const host = hosts.get(node);
         return { ipRange: formatCidr(ranges[i]), auxAddresses: aux, ...(host && { hostAddress: formatAddress(host) }) };
     });
+}
+
+/**
+ * The highest address of `range` below its last one (never the last: in IPv4 that may be a
+ * broadcast address) that is not in `taken` (the gateway and other hosts), or undefined.
+ */
+function defaultHostAddress(range: Cidr, taken: readonly bigint[]): bigint | undefined {
+    for (let a = lastOf(range) - 1n; a > range.base; a--) {
+        if (!taken.includes(a)) {
+            return a;
+        }
+    }
+    return undefined;
 }
 
 function allocate(problems: Problems, fam: CheckedFamily, nodes: readonly string[]): Cidr[] | undefined {

@@ -60,21 +60,26 @@ export function checkSpec(problems: Problems, raw: unknown): { nodes: CheckedNod
         return { nodes: [], networks: [] };
     }
     checkKeys(problems, "spec", spec, SPEC_KEYS);
-    if (!Array.isArray(spec.nodes) || spec.nodes.length === 0) {
-        problems.add("nodes", spec.nodes, "must be a non-empty list of nodes");
-    }
-    const nodes = readList(problems, "nodes", spec.nodes, (path, value) => checkNode(problems, path, value));
+    const rawNodes = nonEmptyList(problems, "nodes", spec.nodes, "nodes");
+    const nodes = readList(problems, "nodes", rawNodes, (path, value) => checkNode(problems, path, value));
     // Names come from the raw list so that one bad field elsewhere in a node neither hides a
     // duplicate name nor turns references to that node into "names no node".
-    const rawNames = (Array.isArray(spec.nodes) ? spec.nodes : []).map((n) => (isObject(n) && typeof n.name === "string" && NAME.test(n.name) ? n.name : undefined));
-    checkNodeSet(problems, nodes, rawNames);
+    const rawNames = rawNodes.map((n) => (isObject(n) && typeof n.name === "string" && NAME.test(n.name) ? n.name : undefined));
+    checkNodeSet(problems, nodes, rawNames, rawNodes.some((n) => isObject(n) && n.role === "manager"));
     const names = [...new Set(rawNames.filter((n): n is string => n !== undefined))];
-    if (!Array.isArray(spec.networks) || spec.networks.length === 0) {
-        problems.add("networks", spec.networks, "must be a non-empty list of networks");
-    }
-    const networks = readList(problems, "networks", spec.networks, (path, value) => checkNetwork(problems, path, value, names));
+    const rawNetworks = nonEmptyList(problems, "networks", spec.networks, "networks");
+    const networks = readList(problems, "networks", rawNetworks, (path, value) => checkNetwork(problems, path, value, names));
     checkNetworkSet(problems, networks, names);
     return { nodes, networks };
+}
+
+/** The list at `path`, or an empty one after reporting that it must be a non-empty list. */
+function nonEmptyList(problems: Problems, path: string, value: unknown, what: string): readonly unknown[] {
+    if (Array.isArray(value) && value.length > 0) {
+        return value;
+    }
+    problems.add(path, value, `must be a non-empty list of ${what}`);
+    return [];
 }
 
 function checkNode(problems: Problems, path: string, value: unknown): CheckedNode | undefined {
@@ -97,7 +102,7 @@ function checkNode(problems: Problems, path: string, value: unknown): CheckedNod
     return { path, name, host, port, user, role };
 }
 
-function checkNodeSet(problems: Problems, nodes: readonly CheckedNode[], names: readonly (string | undefined)[]): void {
+function checkNodeSet(problems: Problems, nodes: readonly CheckedNode[], names: readonly (string | undefined)[], hasManager: boolean): void {
     const seen = new Map<string, number>();
     names.forEach((name, i) => {
         const first = name === undefined ? undefined : seen.get(name);
@@ -117,8 +122,9 @@ function checkNodeSet(problems: Problems, nodes: readonly CheckedNode[], names: 
         }
         endpoints.set(endpoint, owner ?? node.name);
     });
-    if (nodes.length > 0 && !nodes.some((n) => n.role === "manager")) {
-        problems.add("nodes", nodes.map((n) => n.name).join(","), "has no manager: set role: manager on at least one node");
+    // Judged on the raw roles, so a manager with some other bad field is still a manager.
+    if (names.length > 0 && !hasManager) {
+        problems.add("nodes", names.filter((n) => n !== undefined).join(","), "has no manager: set role: manager on at least one node");
     }
 }
 
@@ -134,8 +140,9 @@ function checkNetwork(problems: Problems, path: string, value: unknown, nodes: r
     const vlanId = raw.vlanId === undefined ? undefined : readInteger(problems, `${path}.vlanId`, raw.vlanId, 1, 4094);
     const shim = readBoolean(problems, `${path}.shim`, raw.shim, false);
     const attachable = readBoolean(problems, `${path}.attachable`, raw.attachable, true);
-    const shimName = raw.shimName === undefined ? derived(problems, `${path}.name`, name, (n) => `shim-${n}`, "shimName")
-        : readInterface(problems, `${path}.shimName`, raw.shimName);
+    // The derived shim name is only checked when a shim will be made.
+    const shimName = raw.shimName !== undefined ? readInterface(problems, `${path}.shimName`, raw.shimName)
+        : shim ? derived(problems, `${path}.name`, name, (n) => `shim-${n}`, "shimName") : "";
     const configNetworkName = raw.configNetworkName === undefined ? name && `${name}_net` : readName(problems, `${path}.configNetworkName`, raw.configNetworkName);
     const swarmNetworkName = raw.swarmNetworkName === undefined ? name && `swarm-${name}_net` : readName(problems, `${path}.swarmNetworkName`, raw.swarmNetworkName);
     const v4 = checkFamily(problems, path, raw, nodes, 4);

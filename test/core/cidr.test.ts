@@ -44,7 +44,7 @@ describe("cidr", () => {
             ["0x0a.0.0.0/8", 4, V4_NOT_ADDRESS],
             ["10.0.0.256/24", 4, V4_NOT_ADDRESS],
             [" 10.0.0.0/8", 4, V4_NOT_ADDRESS],
-            ["10.0.0.0/08", 4, "is not canonical: netmask reads it as 10.0.0.0/8"],
+            ["10.0.0.0/08", 4, V4_NOT_CIDR],
             ["10.0.0.0", 4, V4_NOT_CIDR],
             ["10.0.0.0/", 4, V4_NOT_CIDR],
             ["10.0.0.0/33", 4, V4_NOT_CIDR],
@@ -59,6 +59,7 @@ describe("cidr", () => {
             ["2001:db8::1/64", 6, "has host bits set: the network is 2001:db8::/64"],
             ["2001:db8::", 6, V6_NOT_CIDR],
             ["2001:db8::/129", 6, V6_NOT_CIDR],
+            ["2001:db8::/064", 6, V6_NOT_CIDR],
             ["10.0.0.0/8", 6, "is not a canonical IPv6 CIDR: the address is not an IPv6 address, e.g. 2001:db8::1"],
         ];
         for (const [text, family, reason] of refused) {
@@ -66,12 +67,6 @@ describe("cidr", () => {
                 assert.deepStrictEqual(parseCidr(text, family), { ok: false, reason });
             });
         }
-
-        // BUG (core): the IPv6 prefix length is read with Number(), so a zero-padded prefix
-        // passes as canonical; IPv4 catches the same input through the netmask check.
-        it("BUG: fails when an IPv6 prefix length has a leading zero (2001:db8::/064)", () => {
-            assert.equal(parseCidr("2001:db8::/064", 6).ok, false);
-        });
     });
 
     describe("parseAddress", () => {

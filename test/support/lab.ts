@@ -1,0 +1,75 @@
+// The namespace lab (scripts/lab) from tests: bring it up or down, read what it exposes, and
+// run commands inside a node. Every call is bounded in time.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { repoRoot } from "./pulumiEnv";
+
+export interface LabNode {
+    readonly name: string;
+    readonly namespace: string;
+    readonly host: string;
+    readonly role: string;
+}
+
+export interface Lab {
+    readonly nodes: readonly LabNode[];
+    readonly sshKey: string;
+    readonly parent: string;
+    readonly image: string;
+    readonly stackConfig: string;
+}
+
+const LAB = path.join(repoRoot, "scripts", "lab");
+
+function runLab(args: string[], timeoutMs: number): void {
+    const r = spawnSync(LAB, args, { cwd: repoRoot, stdio: ["ignore", "inherit", "inherit"], timeout: timeoutMs });
+    if (r.status !== 0) {
+        throw new Error(`scripts/lab ${args.join(" ")} failed (${r.error?.message ?? `exit ${r.status}`})`);
+    }
+}
+
+export function labUp(): Lab {
+    runLab(["up"], 25 * 60_000);
+    return JSON.parse(fs.readFileSync(path.join(repoRoot, ".lab", "lab.json"), "utf8"));
+}
+
+export function labDown(): void {
+    runLab(["down"], 5 * 60_000);
+}
+
+export interface Result {
+    readonly status: number | null;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+/** Runs argv inside `node`'s namespace (with its DOCKER_HOST); never throws. */
+export function labExec(node: string, argv: readonly string[], timeoutMs = 60_000, input?: string): Result {
+    const r = spawnSync(LAB, ["exec", node, ...argv], { cwd: repoRoot, encoding: "utf8", timeout: timeoutMs, input });
+    return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+}
+
+/** Like labExec, but returns trimmed stdout and throws with stderr on failure. */
+export function onNode(node: string, ...argv: string[]): string {
+    const r = labExec(node, argv);
+    if (r.status !== 0) {
+        throw new Error(`${node}: ${argv.join(" ")} exited ${r.status}: ${r.stderr.trim()}`);
+    }
+    return r.stdout.trim();
+}
+
+/** Polls `check` until it returns a value, at most `seconds`; throws `what` on time-out. */
+export async function waitFor<T>(what: string, seconds: number, check: () => T | undefined): Promise<T> {
+    const deadline = Date.now() + seconds * 1000;
+    for (;;) {
+        const value = check();
+        if (value !== undefined) {
+            return value;
+        }
+        if (Date.now() > deadline) {
+            throw new Error(`timed out after ${seconds}s waiting for ${what}`);
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+    }
+}

@@ -1,0 +1,198 @@
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+    CommandPair, configOnlyNetworkArgv, configOnlyNetworkCommands, hostShimCommands, ownerAlias, promiscModeCommands,
+    swarmNetworkArgv, swarmNetworkCommands, vlanSubinterfaceCommands,
+} from "../../components/core";
+import { assertGolden, assertProblems } from "./helpers";
+
+const NAME_RULE = "use letters, digits, _ . - starting with a letter or digit";
+const IFACE_RULE = "use 1-15 characters from A-Z a-z 0-9 _ . - starting with a letter or digit";
+const V4_OCTETS = "write four decimal octets without leading zeros, e.g. 10.0.0.1";
+
+/** Config-only networks of the first node of seeds 001, 002 and 003 (both VLANs), as the plan fixtures have them. */
+const seed001 = {
+    name: "vlan40_net", network: "vlan40", parent: "bond0.40", subnet: "172.80.0.0/16", gateway: "172.80.0.1", ipRange: "172.80.1.0/24", auxAddresses: {},
+};
+const seed002 = {
+    name: "macvlanconf", network: "macvlan", parent: "eth0", subnet: "192.168.16.0/20", gateway: "192.168.16.1", ipRange: "192.168.17.0/24",
+    auxAddresses: { host: "192.168.17.1" },
+};
+const seed003 = {
+    name: "macvlan10_net", network: "macvlan10", parent: "eth0.10", subnet: "10.0.10.0/24", gateway: "10.0.10.1", ipRange: "10.0.10.16/28",
+    auxAddresses: { host: "10.0.10.30", "host-docker2": "10.0.10.29" },
+    ipv6: {
+        subnet: "2001:db8:babe:10::/64", gateway: "2001:db8:babe:10::1", ipRange: "2001:db8:babe:10:1::/80",
+        auxAddresses: { host: "2001:db8:babe:10:1:ffff:ffff:fffe" },
+    },
+};
+const seed003vlan20 = {
+    name: "macvlan20_net", network: "macvlan20", parent: "eth0.20", subnet: "10.0.20.0/24", gateway: "10.0.20.1", ipRange: "10.0.20.16/28", auxAddresses: {},
+    ipv6: { subnet: "2001:db8:babe:20::/64", gateway: "2001:db8:babe:20::1", ipRange: "2001:db8:babe:20:1::/80", auxAddresses: {} },
+};
+
+/** Every builder call with a golden pair: test/golden/commands/<name>.{create,delete}.sh. */
+const PAIRS: [string, () => CommandPair][] = [
+    ["vlan-subinterface-bond0.40", () => vlanSubinterfaceCommands({ trunk: "bond0", vlanId: 40, network: "vlan40" })],
+    ["promisc-mode-eth1", () => promiscModeCommands({ parent: "eth1" })],
+    ["config-only-network-v4", () => configOnlyNetworkCommands(seed001)],
+    ["config-only-network-v4-aux", () => configOnlyNetworkCommands(seed002)],
+    ["config-only-network-dual-aux", () => configOnlyNetworkCommands(seed003)],
+    ["config-only-network-dual", () => configOnlyNetworkCommands(seed003vlan20)],
+    ["swarm-network-attachable", () => swarmNetworkCommands({ name: "swarm-vlan40_net", configFrom: "vlan40_net", attachable: true })],
+    ["swarm-network-not-attachable", () => swarmNetworkCommands({ name: "macvlanswarm", configFrom: "macvlanconf", attachable: false })],
+    ["host-shim-v4", () => hostShimCommands({ name: "shim-vlan40", parent: "bond0.40", network: "vlan40", address: "172.80.1.254", ipRange: "172.80.1.0/24" })],
+    ["host-shim-dual", () => hostShimCommands({
+        name: "shim-macvlan10", parent: "eth0.10", network: "macvlan10", address: "10.0.10.30", ipRange: "10.0.10.16/28",
+        ipv6: { address: "2001:db8:babe:10:1:ffff:ffff:fffe", ipRange: "2001:db8:babe:10:1::/80" },
+    })],
+];
+
+describe("commands", () => {
+    describe("golden scripts (UPDATE_GOLDEN=1 rewrites test/golden/commands)", () => {
+        for (const [name, build] of PAIRS) {
+            it(`${name}: create and delete match their golden files`, () => {
+                const pair = build();
+                assert.deepStrictEqual(Object.keys(pair), ["create", "delete"]);
+                assertGolden(`commands/${name}.create.sh`, pair.create);
+                assertGolden(`commands/${name}.delete.sh`, pair.delete);
+            });
+        }
+
+        it("every generated script passes bash -n and starts with set -eu", () => {
+            for (const [name, build] of PAIRS) {
+                for (const [kind, text] of Object.entries(build())) {
+                    const run = spawnSync("bash", ["-n"], { input: text, encoding: "utf8" });
+                    assert.deepStrictEqual([name, kind, run.status, run.stderr], [name, kind, 0, ""]);
+                    assert.equal(text.split("\n")[0], "set -eu", `${name} ${kind}`);
+                }
+            }
+        });
+
+        it("treats attachable left out as true", () => {
+            assert.deepStrictEqual(
+                swarmNetworkCommands({ name: "swarm-vlan40_net", configFrom: "vlan40_net" }),
+                swarmNetworkCommands({ name: "swarm-vlan40_net", configFrom: "vlan40_net", attachable: true }),
+            );
+        });
+    });
+
+    describe("argv", () => {
+        it("builds the config-only network's docker argv, IPv6 after --ipv6", () => {
+            assert.deepStrictEqual(configOnlyNetworkArgv(seed003), [
+                "docker", "network", "create", "--config-only",
+                "--subnet", "10.0.10.0/24", "--gateway", "10.0.10.1", "--ip-range", "10.0.10.16/28",
+                "--aux-address", "host=10.0.10.30", "--aux-address", "host-docker2=10.0.10.29",
+                "--ipv6", "--subnet", "2001:db8:babe:10::/64", "--gateway", "2001:db8:babe:10::1", "--ip-range", "2001:db8:babe:10:1::/80",
+                "--aux-address", "host=2001:db8:babe:10:1:ffff:ffff:fffe",
+                "-o", "parent=eth0.10", "--label", "swarm-macvlan.network=macvlan10", "macvlan10_net",
+            ]);
+        });
+
+        it("builds the swarm network's argv with --config-from and nothing Docker refuses beside it", () => {
+            assert.deepStrictEqual(swarmNetworkArgv({ name: "swarm-vlan40_net", configFrom: "vlan40_net" }), [
+                "docker", "network", "create", "-d", "macvlan", "--scope", "swarm", "--config-from", "vlan40_net", "--attachable", "swarm-vlan40_net",
+            ]);
+            assert.deepStrictEqual(swarmNetworkArgv({ name: "macvlanswarm", configFrom: "macvlanconf", attachable: false }), [
+                "docker", "network", "create", "-d", "macvlan", "--scope", "swarm", "--config-from", "macvlanconf", "macvlanswarm",
+            ]);
+        });
+
+        it("marks interfaces with the owner alias swarm-macvlan:<network>", () => {
+            assert.equal(ownerAlias("vlan40"), "swarm-macvlan:vlan40");
+        });
+    });
+
+    describe("invalid arguments", () => {
+        it("fails when the VLAN trunk is eth0;reboot, naming trunk and the derived name", () => {
+            assertProblems(() => vlanSubinterfaceCommands({ trunk: "eth0;reboot", vlanId: 40, network: "vlan40" }), [
+                `trunk "eth0;reboot" is not a valid interface name: ${IFACE_RULE}`,
+                `name "eth0;reboot.40" is not a valid interface name: ${IFACE_RULE}`,
+            ]);
+        });
+
+        it("fails when the VLAN id, network or derived name is bad", () => {
+            assertProblems(() => vlanSubinterfaceCommands({ trunk: "enp0s31f6abcd", vlanId: 4095, network: "vlan 40" }), [
+                "vlanId 4095 is outside 1-4094",
+                `network "vlan 40" is not allowed: ${NAME_RULE}`,
+                `name enp0s31f6abcd.4095 is not a valid interface name: ${IFACE_RULE}`,
+            ]);
+        });
+
+        it("fails when the promiscuous parent is $(id)", () => {
+            assertProblems(() => promiscModeCommands({ parent: "$(id)" }), [`parent "$(id)" is not a valid interface name: ${IFACE_RULE}`]);
+        });
+
+        it("fails when config-only network fields are bad, IPv6 included", () => {
+            const args = {
+                ...seed003, name: "x y", parent: "eth0;reboot", subnet: "10.0.10.1/24", auxAddresses: { "a b": "10.0.10.20", host: "10.0.10" },
+                ipv6: { ...seed003.ipv6, gateway: "2001:DB8:BABE:10::1" },
+            };
+            assertProblems(() => configOnlyNetworkCommands(args), [
+                `name "x y" is not allowed: ${NAME_RULE}`,
+                `parent "eth0;reboot" is not a valid interface name: ${IFACE_RULE}`,
+                "subnet 10.0.10.1/24 has host bits set: the network is 10.0.10.0/24",
+                'auxAddresses "a b" is not an allowed aux-address name: use letters, digits, _ . -',
+                `auxAddresses.host 10.0.10 is not an IPv4 address: ${V4_OCTETS}`,
+                "ipv6.gateway 2001:DB8:BABE:10::1 is not in canonical form: write 2001:db8:babe:10::1",
+            ]);
+        });
+
+        it("fails when swarm network names carry shell metacharacters", () => {
+            assertProblems(() => swarmNetworkCommands({ name: "x;y", configFrom: "$(id)" }), [
+                `name "x;y" is not allowed: ${NAME_RULE}`,
+                `configFrom "$(id)" is not allowed: ${NAME_RULE}`,
+            ]);
+        });
+
+        it("fails when shim addresses are of the wrong family", () => {
+            const args = { name: "shim'x", parent: "bond0.40", network: "vlan40", address: "2001:db8::1", ipRange: "172.80.1.1/24", ipv6: { address: "10.0.0.1", ipRange: "2001:db8::/64" } };
+            assertProblems(() => hostShimCommands(args), [
+                `name "shim'x" is not a valid interface name: ${IFACE_RULE}`,
+                `address 2001:db8::1 is not an IPv4 address: ${V4_OCTETS}`,
+                "ipRange 172.80.1.1/24 has host bits set: the network is 172.80.1.0/24",
+                "ipv6.address 10.0.0.1 is not an IPv6 address, e.g. 2001:db8::1",
+            ]);
+        });
+    });
+
+    describe("ownership check at delete (run against a stub `ip`)", () => {
+        /** Runs `script` with an `ip` that shows `dev` with alias `alias` and logs every call. */
+        function withStubIp(script: string, alias: string): string[] {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "swarm-macvlan-ip-"));
+            try {
+                fs.writeFileSync(path.join(dir, "ip"), [
+                    "#!/bin/sh",
+                    `echo "$*" >> '${dir}/log'`,
+                    `case "$*" in *"link show"*) echo "7: eth0.40@eth0: <BROADCAST,MULTICAST,UP> mtu 1500 state UP\\    link/ether 02:42:ac:11:00:02 brd ff:ff:ff:ff:ff:ff\\    alias ${alias}" ;; esac`,
+                ].join("\n"), { mode: 0o755 });
+                const run = spawnSync("bash", ["-c", script], { encoding: "utf8", env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+                assert.equal(run.status, 0, run.stderr);
+                return fs.readFileSync(path.join(dir, "log"), "utf8").trim().split("\n");
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        }
+
+        it("deletes the sub-interface it owns", () => {
+            const script = vlanSubinterfaceCommands({ trunk: "eth0", vlanId: 40, network: "vlan40" }).delete;
+            assert.deepStrictEqual(withStubIp(script, "swarm-macvlan:vlan40"), ["-o link show dev eth0.40", "link delete dev eth0.40"]);
+        });
+
+        it("leaves a sub-interface marked by another tool alone", () => {
+            const script = vlanSubinterfaceCommands({ trunk: "eth0", vlanId: 40, network: "vlan40" }).delete;
+            assert.deepStrictEqual(withStubIp(script, "netplan"), ["-o link show dev eth0.40"]);
+        });
+
+        // BUG (core, commands.ts ownedBy): `grep -qF "alias swarm-macvlan:vlan4"` also matches
+        // the alias of network vlan40, so a network's delete (and the shim's create check) can
+        // adopt an interface another network (e.g. another stack's) owns. Match the whole alias.
+        it("BUG: leaves a sub-interface owned by a network whose name extends this one's (vlan4 vs vlan40)", () => {
+            const script = vlanSubinterfaceCommands({ trunk: "eth0", vlanId: 40, network: "vlan4" }).delete;
+            assert.deepStrictEqual(withStubIp(script, "swarm-macvlan:vlan40"), ["-o link show dev eth0.40"]);
+        });
+    });
+});

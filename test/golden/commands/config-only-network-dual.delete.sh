@@ -1,0 +1,16 @@
+set -eu
+fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
+docker network inspect macvlan20_net >/dev/null 2>&1 || exit 0
+[ "$(docker network inspect -f '{{index .Labels "swarm-macvlan.network"}}' macvlan20_net)" = macvlan20 ] || exit 0
+deadline=$(( $(date +%s) + 90 ))
+until out=$(docker network rm macvlan20_net 2>&1); do
+  case "$out" in
+    *'No such network'*|*'not found'*) exit 0 ;;
+    *'in use by service'*) sid=${out##*in use by service }; sid=${sid%%[!A-Za-z0-9]*}
+      fail "$out (service $(docker service inspect -f '{{.Spec.Name}}' "$sid" 2>/dev/null || echo "$sid"))"'; a swarm network made --config-from it still exists' ;;
+    *'in use'*) ;;
+    *) echo "$out" >&2; exit 1 ;;
+  esac
+  [ "$(date +%s)" -lt "$deadline" ] || fail "$out"'; a swarm network made --config-from it still exists'
+  sleep 2
+done

@@ -1,0 +1,13 @@
+set -eu
+fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
+if ip link show dev shim-macvlan10 >/dev/null 2>&1; then
+  ip -o link show dev shim-macvlan10 2>/dev/null | grep -qF 'alias swarm-macvlan:macvlan10' || fail 'interface shim-macvlan10 exists but was not made by swarm-macvlan; remove it or set shimName'
+else
+  ip link add shim-macvlan10 link eth0.10 type macvlan mode bridge
+  ip link set dev shim-macvlan10 alias swarm-macvlan:macvlan10
+fi
+ip address replace 10.0.10.30/32 dev shim-macvlan10
+ip -6 address replace 2001:db8:babe:10:1:ffff:ffff:fffe/128 dev shim-macvlan10 nodad
+ip link set dev shim-macvlan10 up
+ip route replace 10.0.10.16/28 dev shim-macvlan10
+ip -6 route replace 2001:db8:babe:10:1::/80 dev shim-macvlan10

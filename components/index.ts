@@ -7,5 +7,5 @@ export { SwarmNetwork, SwarmNetworkArgs } from "./SwarmNetwork";
 export { HostShim, HostShimArgs } from "./HostShim";
 export { Connection } from "./remoteStep";
 export {
-    planSpec, render, SpecError, Plan, NetworkPlan, NodePlan, PlannedNode, SwarmSpec, NodeSpec, NetworkSpec, Ipv6Spec,
+    planSpec, render, SpecError, Plan, NetworkPlan, NodePlan, PlannedNode, SwarmSpec, NodeSpec, NetworkSpec, FamilySpec,
 } from "./core";

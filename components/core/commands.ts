@@ -25,8 +25,10 @@ function linkExists(name: string): string {
     return `${line(["ip", "link", "show", "dev", name])} >/dev/null 2>&1`;
 }
 
+/** True when `name`'s alias is exactly ours (`ip -o` prints it as `\    alias VALUE`, then `\` or the end). */
 function ownedBy(name: string, network: string): string {
-    return `${line(["ip", "-o", "link", "show", "dev", name])} 2>/dev/null | ${line(["grep", "-qF", `alias ${ownerAlias(network)}`])}`;
+    const alias = `$(${line(["ip", "-o", "link", "show", "dev", name])} 2>/dev/null | ${line(["sed", "-n", String.raw`s/.*\\ *alias \([^\\]*\).*/\1/p`])})`;
+    return `[ "${alias}" = ${quote(ownerAlias(network))} ]`;
 }
 
 function check(fields: (problems: Problems) => void): void {

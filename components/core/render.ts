@@ -58,8 +58,10 @@ export function dockerCommands(net: NetworkPlan, node: NodePlan): string[] {
         ...(shim ? [
             line(["ip", "link", "add", shim.name, "link", shim.parent, "type", "macvlan", "mode", "bridge"]),
             line(["ip", "address", "add", `${shim.address}/32`, "dev", shim.name]),
+            ...(shim.ipv6 ? [line(["ip", "-6", "address", "add", `${shim.ipv6.address}/128`, "dev", shim.name])] : []),
             line(["ip", "link", "set", "dev", shim.name, "up"]),
             line(["ip", "route", "add", shim.ipRange, "dev", shim.name]),
+            ...(shim.ipv6 ? [line(["ip", "-6", "route", "add", shim.ipv6.ipRange, "dev", shim.name])] : []),
         ] : []),
     ];
 }

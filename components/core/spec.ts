@@ -17,30 +17,9 @@ export interface NodeSpec {
     readonly role: NodeRole;
 }
 
-/** The IPv6 half of a dual-stack network; same meaning as the IPv4 fields of NetworkSpec. */
-export interface Ipv6Spec {
-    readonly subnet: string;
-    readonly gateway: string;
-    readonly ipRangePrefix: number;
-    /** @default each node gets the next free block, in node order */
-    readonly ranges?: Readonly<Record<string, string>>;
-    /** @default nothing excluded */
-    readonly exclude?: readonly string[];
-    /** @default with `shim`, the last-but-one address of the node's range; else none */
-    readonly hostAddresses?: Readonly<Record<string, string>>;
-}
-
-/** One macvlan network spanning every node, e.g. the seeds' `vlan40`. */
-export interface NetworkSpec {
-    /** Names the network's resources and its default docker names. */
-    readonly name: string;
-    /** Parent interface on every node (the trunk when `vlanId` is set), e.g. `eth1`, `bond0`. */
-    readonly parent: string;
-    /** Per-node overrides of `parent`. @default `parent` on every node */
-    readonly parents?: Readonly<Record<string, string>>;
-    /** 802.1Q VLAN id: the macvlan parent becomes `<parent>.<vlanId>`, made by the library. @default no VLAN */
-    readonly vlanId?: number;
-    /** The shared subnet, e.g. 172.80.0.0/16. */
+/** The addressing of one family (IPv4 in NetworkSpec itself, IPv6 under `ipv6`). */
+export interface FamilySpec {
+    /** The shared subnet, e.g. 172.80.0.0/16 (canonical text only). */
     readonly subnet: string;
     /** The subnet's router, inside the subnet. */
     readonly gateway: string;
@@ -50,16 +29,28 @@ export interface NetworkSpec {
     readonly ranges?: Readonly<Record<string, string>>;
     /** CIDRs inside the subnet that no range may overlap. @default nothing excluded */
     readonly exclude?: readonly string[];
-    /** Per-node host addresses, reserved with `--aux-address` and given to the shim. @default with `shim`, the last-but-one address of the node's range; else none */
+    /** Per-node host addresses, reserved with `--aux-address` and given to the shim. @default with `shim`, the last-but-one free address of the node's range; else none */
     readonly hostAddresses?: Readonly<Record<string, string>>;
+}
+
+/** One macvlan network spanning every node, e.g. the seeds' `vlan40`. */
+export interface NetworkSpec extends FamilySpec {
+    /** Names the network's resources and its default docker names. */
+    readonly name: string;
+    /** Parent interface on every node (the trunk when `vlanId` is set), e.g. `eth1`, `bond0`. */
+    readonly parent: string;
+    /** Per-node overrides of `parent`. @default `parent` on every node */
+    readonly parents?: Readonly<Record<string, string>>;
+    /** 802.1Q VLAN id: the macvlan parent becomes `<parent>.<vlanId>`, made by the library. @default no VLAN */
+    readonly vlanId?: number;
     /** Give each host a macvlan shim so it can reach its own containers. @default false */
     readonly shim?: boolean;
     /** Name of the shim interface on every node. @default `shim-<name>` */
     readonly shimName?: string;
     /** Let standalone containers attach (`--attachable`). @default true */
     readonly attachable?: boolean;
-    /** Dual stack. @default IPv4 only */
-    readonly ipv6?: Ipv6Spec;
+    /** Dual stack: the IPv6 subnet, gateway and ranges. @default IPv4 only */
+    readonly ipv6?: FamilySpec;
     /** Name of the per-node `--config-only` network. @default `<name>_net` */
     readonly configNetworkName?: string;
     /** Name of the swarm-scoped `--config-from` network. @default `swarm-<name>_net` */

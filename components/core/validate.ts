@@ -33,6 +33,8 @@ export interface CheckedNetwork {
     readonly name: string;
     /** The macvlan parent per node (`<trunk>.<vlanId>` when vlanId is set). */
     readonly parents: ReadonlyMap<string, string>;
+    /** The field each node's parent comes from: `parent`, or `parents.<node>` when overridden. */
+    readonly parentFields: ReadonlyMap<string, string>;
     /** The interface the VLAN rides on, per node; empty without vlanId. */
     readonly trunks: ReadonlyMap<string, string>;
     readonly vlanId?: number;
@@ -156,13 +158,13 @@ function checkNetwork(problems: Problems, path: string, value: unknown, nodes: r
     }
     const parents = new Map<string, string>();
     const trunks = new Map<string, string>();
+    const parentFields = new Map(nodes.map((node) => [node, overrides.has(node) ? `${path}.parents.${node}` : `${path}.parent`]));
     if (parent !== undefined && vlanId !== undefined) {
         for (const node of nodes) {
             const trunk = overrides.get(node) ?? parent;
             const sub = `${trunk}.${vlanId}`;
             if (!INTERFACE_NAME.test(sub)) {
-                const field = overrides.has(node) ? `${path}.parents.${node}` : `${path}.parent`;
-                problems.add(field, trunk, `with vlanId ${vlanId} makes ${sub} on ${node}, over 15 characters; use a shorter parent`);
+                problems.add(parentFields.get(node)!, trunk, `with vlanId ${vlanId} makes ${sub} on ${node}, over 15 characters; use a shorter parent`);
             }
             trunks.set(node, trunk);
             parents.set(node, sub);
@@ -175,7 +177,7 @@ function checkNetwork(problems: Problems, path: string, value: unknown, nodes: r
         return undefined;
     }
     return {
-        path, name: name!, parents, trunks, vlanId, v4, v6, hasIpv6: raw.ipv6 !== undefined, shim: shim!, shimName: shimName!,
+        path, name: name!, parents, parentFields, trunks, vlanId, v4, v6, hasIpv6: raw.ipv6 !== undefined, shim: shim!, shimName: shimName!,
         attachable: attachable!, configNetworkName: configNetworkName!, swarmNetworkName: swarmNetworkName!,
     };
 }
@@ -199,7 +201,12 @@ function checkFamily(problems: Problems, path: string, raw: Raw, nodes: readonly
     const gateway = readAddress(problems, `${path}.gateway`, raw.gateway, family);
     const max = family === 4 ? 32 : 128;
     let prefix = readInteger(problems, `${path}.ipRangePrefix`, raw.ipRangePrefix, 1, max);
-    const exclude = readList(problems, `${path}.exclude`, raw.exclude, (p, v) => readCidr(problems, p, v, family));
+    // Each excluded CIDR keeps its own field path: a bad entry must not shift the others' indices.
+    const excluded = readList(problems, `${path}.exclude`, raw.exclude, (p, v) => {
+        const cidr = readCidr(problems, p, v, family);
+        return cidr && ([p, cidr] as [string, Cidr]);
+    });
+    const exclude = excluded.map(([, cidr]) => cidr);
     const pins = readNodeMap(problems, `${path}.ranges`, raw.ranges, nodes, (p, v) => readCidr(problems, p, v, family));
     const hosts = readNodeMap(problems, `${path}.hostAddresses`, raw.hostAddresses, nodes, (p, v) => readAddress(problems, p, v, family));
     if (subnet !== undefined) {
@@ -210,8 +217,8 @@ function checkFamily(problems: Problems, path: string, raw: Raw, nodes: readonly
             problems.add(`${path}.ipRangePrefix`, prefix, `is shorter than the subnet's /${subnet.prefix}; allowed: ${subnet.prefix}-${max}`);
             prefix = undefined;
         }
-        insideSubnet(problems, `${path}.exclude`, [...exclude.entries()].map(([i, c]) => [String(i), c]), subnet, (k) => `[${k}]`);
-        insideSubnet(problems, `${path}.ranges`, [...pins.entries()], subnet, (k) => `.${k}`);
+        insideSubnet(problems, excluded, subnet);
+        insideSubnet(problems, [...pins.entries()].map(([node, c]) => [`${path}.ranges.${node}`, c]), subnet);
         checkPinnedRanges(problems, `${path}.ranges`, pins, exclude);
         checkHostAddresses(problems, `${path}.hostAddresses`, hosts, subnet, gateway);
     }
@@ -221,10 +228,10 @@ function checkFamily(problems: Problems, path: string, raw: Raw, nodes: readonly
     return { path, subnet, gateway, prefix, pins, exclude, hosts };
 }
 
-function insideSubnet(problems: Problems, path: string, entries: [string, Cidr][], subnet: Cidr, key: (k: string) => string): void {
-    for (const [k, cidr] of entries) {
+function insideSubnet(problems: Problems, entries: [string, Cidr][], subnet: Cidr): void {
+    for (const [path, cidr] of entries) {
         if (!contains(subnet, cidr)) {
-            problems.add(`${path}${key(k)}`, formatCidr(cidr), `is outside subnet ${formatCidr(subnet)}`);
+            problems.add(path, formatCidr(cidr), `is outside subnet ${formatCidr(subnet)}`);
         }
     }
 }
@@ -281,24 +288,27 @@ function checkNetworkSet(problems: Problems, networks: readonly CheckedNetwork[]
     // Conflicts are grouped so one line names every node where they occur.
     const conflicts = new Map<string, { path: string; iface: string; owner: string; why: string; nodes: string[] }>();
     for (const node of nodes) {
-        const used = new Map<string, string>();
+        const used = new Map<string, { path: string; parent: boolean }>();
         for (const net of networks) {
-            const claims = [[net.parents.get(node), "parent"], [net.shim ? net.shimName : undefined, "shimName"]] as const;
-            for (const [iface, role] of claims) {
-                if (iface === undefined) {
+            const claims = [
+                { iface: net.parents.get(node), path: net.parentFields.get(node)!, parent: true },
+                { iface: net.shim ? net.shimName : undefined, path: `${net.path}.shimName`, parent: false },
+            ];
+            for (const claim of claims) {
+                if (claim.iface === undefined) {
                     continue;
                 }
-                const owner = used.get(iface);
+                const owner = used.get(claim.iface);
                 if (owner !== undefined) {
-                    const why = role === "parent" && owner.endsWith(".parent")
+                    const why = claim.parent && owner.parent
                         ? "Docker allows one macvlan network per parent interface: use another interface or a vlanId"
                         : "an interface can serve one purpose only";
-                    const key = `${net.path}.${role}|${iface}|${owner}`;
-                    const entry = conflicts.get(key) ?? { path: `${net.path}.${role}`, iface, owner, why, nodes: [] };
+                    const key = `${claim.path}|${claim.iface}|${owner.path}`;
+                    const entry = conflicts.get(key) ?? { path: claim.path, iface: claim.iface, owner: owner.path, why, nodes: [] };
                     entry.nodes.push(node);
                     conflicts.set(key, entry);
                 }
-                used.set(iface, owner ?? `${net.path}.${role}`);
+                used.set(claim.iface, owner ?? claim);
             }
         }
     }

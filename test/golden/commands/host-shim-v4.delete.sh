@@ -1,3 +1,3 @@
 set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
-if ip -o link show dev shim-vlan40 2>/dev/null | grep -qF 'alias swarm-macvlan:vlan40'; then ip link delete dev shim-vlan40; fi
+if [ "$(ip -o link show dev shim-vlan40 2>/dev/null | sed -n 's/.*\\ *alias \([^\\]*\).*/\1/p')" = swarm-macvlan:vlan40 ]; then ip link delete dev shim-vlan40; fi

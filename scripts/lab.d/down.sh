@@ -166,6 +166,7 @@ teardown() {
     ip link del "$p" 2>/dev/null || true
   done
   restore_netns_dir
+  remove_mountpoints
   [[ ! -f $POLICY_RC ]] || ! grep -qF "$POLICY_MARK" "$POLICY_RC" || rm -f "$POLICY_RC"
   if [[ -z $(lab_mounts) ]]; then
     while read -r p; do

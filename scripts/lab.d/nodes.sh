@@ -84,7 +84,13 @@ start_node() {
   DOCKERD_PID[$i]=$SPAWNED_PID
   record pid "$SPAWNED_PID" "$dir/data"
   write_sshd_config "$i"
+  # sshd gets a mount namespace of its own (slave: host mounts still show up in it, its
+  # own never reach the host) with the node's private paths bound in (private.sh);
+  # nsenter, unshare and sh all exec in place: the recorded PID is sshd's.
+  private_bind_args "$i"
   spawn "$dir/sshd.log" nsenter --net="/run/netns/$ns" --uts="$uts" -- \
+    unshare --mount --propagation slave -- \
+    /bin/sh -c "$PRIVATE_MOUNT_SH" lab-node-mounts "${PRIVATE_BIND_ARGS[@]}" -- \
     /usr/sbin/sshd -D -e -f "$dir/sshd_config"
   SSHD_PID[$i]=$SPAWNED_PID
   record pid "$SPAWNED_PID" "$dir/sshd_config"
@@ -117,8 +123,11 @@ wait_node() {
   want=$(printf '%s\n%s' "$(node_name "$i")" "$(node_name "$i")")
   [[ $(head -n 2 <<<"$out") == "$want" && $out == *" eth1@"* ]] ||
     die "node$i: ssh reached the wrong namespace or daemon: $out"
+  out=$(lab_ssh "$i" "$(private_check)" 2>&1) || out="ssh failed: $out"
+  [[ $out == "$(private_want "$i")" ]] ||
+    die "node$i: the private paths (${PRIVATE_DIRS[*]}) are not the node's own: $out"
   ndocker "$i" import -c 'CMD ["/bin/sleep","3600"]' "$LAB_DIR/image.tar" "$IMAGE" >/dev/null
-  log "node$i: dockerd $(ndocker "$i" version --format '{{.Server.Version}}'), ssh ok, image $IMAGE loaded"
+  log "node$i: dockerd $(ndocker "$i" version --format '{{.Server.Version}}'), ssh ok, private paths ok, image $IMAGE loaded"
 }
 
 swarm_state() { ndocker "$1" info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null; }

@@ -174,9 +174,7 @@ describe("validation: networks", () => {
             ]);
         });
 
-        // BUG (core, validate.ts checkNetworkSet): the conflict is reported at `.parent`, whose
-        // value (eth2) is not the one that conflicts; the field to change is parents.worker2.
-        it("BUG: fails when a per-node parent collides on one node, naming parents.<node>", () => {
+        it("fails when a per-node parent collides on one node, naming parents.<node>", () => {
             const second = plainNet("dmz", "eth2", 2, { parents: { worker2: "eth1" } });
             assertProblems(() => planSpec(spec(plainNet("lan", "eth1", 1), second)), [
                 "networks[1].parents.worker2 eth1 on worker2 is also networks[0].parent; Docker allows one macvlan network per parent interface: use another interface or a vlanId",

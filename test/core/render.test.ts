@@ -1,0 +1,92 @@
+import { strict as assert } from "node:assert";
+import { parse as parseYaml } from "yaml";
+import { FORMATS, Plan, dockerCommands, planSpec, render } from "../../components/core";
+import { assertGolden, loadFixture } from "./helpers";
+
+/** Seed 003: two VLANs, dual stack, a shim on one and attachable false on the other. */
+const seed003 = (): Plan => planSpec(loadFixture("seed003-two-vlans-dual-stack.json").spec);
+/** Seed 002: no VLAN, host addresses without a shim, custom docker names. */
+const seed002 = (): Plan => planSpec(loadFixture("seed002-six-nodes.json").spec);
+
+describe("render", () => {
+    it("offers json, table, markdown and pins", () => {
+        assert.deepStrictEqual(FORMATS, ["json", "table", "markdown", "pins"]);
+    });
+
+    for (const format of FORMATS) {
+        it(`renders seed 003 as ${format} exactly (test/golden/render/seed003.${format})`, () => {
+            assertGolden(`render/seed003.${format}`, render(seed003(), format));
+        });
+    }
+
+    it("renders seed 002 as a table exactly (test/golden/render/seed002.table)", () => {
+        assertGolden("render/seed002.table", render(seed002(), "table"));
+    });
+
+    it("prints json keys in the documented order", () => {
+        const json = JSON.parse(render(seed003(), "json"));
+        assert.deepStrictEqual(Object.keys(json), ["networks"]);
+        assert.deepStrictEqual(Object.keys(json.networks[0]), [
+            "name", "subnet", "gateway", "ipRangePrefix", "ipv6", "vlanId", "attachable", "configNetworkName", "swarmNetworkName", "manager", "nodes",
+        ]);
+        assert.deepStrictEqual(Object.keys(json.networks[0].nodes[0]), ["node", "parent", "trunk", "ipRange", "auxAddresses", "hostAddress", "shim", "ipv6"]);
+        assert.deepStrictEqual(Object.keys(json.networks[0].nodes[0].ipv6), ["ipRange", "auxAddresses", "hostAddress"]);
+        assert.deepStrictEqual(json, { networks: seed003().networks });
+    });
+
+    it("prints pins as YAML for one network", () => {
+        const plan = planSpec(loadFixture("seed001-vlan40.json").spec);
+        assert.equal(render(plan, "pins"), [
+            "# vlan40: paste under the network to pin today's ranges",
+            "ranges:",
+            "  manager1: 172.80.1.0/24",
+            "  worker1: 172.80.2.0/24",
+            "  worker2: 172.80.3.0/24",
+            "",
+        ].join("\n"));
+    });
+
+    it("prints pins that plan to the same ranges when merged into the spec, IPv6 included", () => {
+        const spec = loadFixture("seed003-two-vlans-dual-stack.json").spec as { nodes: unknown[]; networks: Record<string, Record<string, unknown>>[] };
+        const plan = planSpec(spec);
+        const chunks = render(plan, "pins").split("\n\n").map((chunk) => parseYaml(chunk));
+        assert.equal(chunks.length, 2);
+        const pinned = {
+            nodes: spec.nodes,
+            networks: spec.networks.map((net, i) => ({ ...net, ranges: chunks[i].ranges, ipv6: { ...net.ipv6, ranges: chunks[i].ipv6.ranges } })),
+        };
+        assert.deepStrictEqual(pinned.networks[1].ranges, { docker1: "10.0.20.16/28", docker2: "10.0.20.32/28", docker3: "10.0.20.48/28" });
+        assert.deepStrictEqual(planSpec(pinned), plan);
+    });
+
+    it("lists the commands one would type on a node, VLAN and shim included", () => {
+        const plan = planSpec(loadFixture("seed001-vlan40-shim.json").spec);
+        assert.deepStrictEqual(dockerCommands(plan.networks[0], plan.networks[0].nodes[0]), [
+            "ip link add link bond0 name bond0.40 type vlan id 40",
+            "ip link set dev bond0.40 promisc on",
+            "docker network create --config-only --subnet 172.80.0.0/16 --gateway 172.80.0.1 --ip-range 172.80.1.0/24 --aux-address host=172.80.1.254 " +
+                "-o parent=bond0.40 --label swarm-macvlan.network=vlan40 vlan40_net",
+            "ip link add shim-vlan40 link bond0.40 type macvlan mode bridge",
+            "ip address add 172.80.1.254/32 dev shim-vlan40",
+            "ip link set dev shim-vlan40 up",
+            "ip route add 172.80.1.0/24 dev shim-vlan40",
+        ]);
+    });
+
+    it("lists the IPv6 address and route of a dual-stack shim", () => {
+        const plan = seed003();
+        assert.deepStrictEqual(dockerCommands(plan.networks[0], plan.networks[0].nodes[0]), [
+            "ip link add link eth0 name eth0.10 type vlan id 10",
+            "ip link set dev eth0.10 promisc on",
+            "docker network create --config-only --subnet 10.0.10.0/24 --gateway 10.0.10.1 --ip-range 10.0.10.16/28 --aux-address host=10.0.10.30 " +
+                "--ipv6 --subnet 2001:db8:babe:10::/64 --gateway 2001:db8:babe:10::1 --ip-range 2001:db8:babe:10:1::/80 " +
+                "--aux-address host=2001:db8:babe:10:1:ffff:ffff:fffe -o parent=eth0.10 --label swarm-macvlan.network=macvlan10 macvlan10_net",
+            "ip link add shim-macvlan10 link eth0.10 type macvlan mode bridge",
+            "ip address add 10.0.10.30/32 dev shim-macvlan10",
+            "ip -6 address add 2001:db8:babe:10:1:ffff:ffff:fffe/128 dev shim-macvlan10",
+            "ip link set dev shim-macvlan10 up",
+            "ip route add 10.0.10.16/28 dev shim-macvlan10",
+            "ip -6 route add 2001:db8:babe:10:1::/80 dev shim-macvlan10",
+        ]);
+    });
+});

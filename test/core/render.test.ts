@@ -89,4 +89,27 @@ describe("render", () => {
             "ip -6 route add 2001:db8:babe:10:1::/80 dev shim-macvlan10",
         ]);
     });
+
+    // BUG (core, render.ts pinsOf): the comment says "paste under the network", but for a
+    // dual-stack network the pasted `ipv6:` repeats the network's own `ipv6:` key, which YAML
+    // refuses ("Map keys must be unique"); the IPv6 ranges must go inside the existing block.
+    it("BUG: prints pins for a dual-stack network that plan the same when pasted under it", () => {
+        const stack = [
+            "nodes:",
+            "  - { name: docker1, host: 192.0.2.11, role: manager }",
+            "  - { name: docker2, host: 192.0.2.12, role: worker }",
+            "networks:",
+            "  - name: macvlan10",
+            "    parent: eth0",
+            "    vlanId: 10",
+            "    subnet: 10.0.10.0/24",
+            "    gateway: 10.0.10.1",
+            "    ipRangePrefix: 28",
+            "    ipv6: { subnet: 2001:db8:babe:10::/64, gateway: 2001:db8:babe:10::1, ipRangePrefix: 80 }",
+            "",
+        ].join("\n");
+        const plan = planSpec(parseYaml(stack));
+        const pasted = stack + render(plan, "pins").split("\n").map((l) => (l === "" ? l : `    ${l}`)).join("\n");
+        assert.deepStrictEqual(planSpec(parseYaml(pasted)), plan);
+    });
 });

@@ -1,0 +1,257 @@
+// Smoke test of the Pulumi engine that scripts/pulumi-engine builds and scripts/pulumi-env sets
+// up (offline: file backend, no plugin downloads). Run on its own:
+//
+//   npx mocha -r ts-node/register test/engine/engine.test.ts
+//
+// The first run may build the engine (10-30 min on 2 cores); later runs take seconds.
+import * as assert from "assert";
+import { execFile, spawn } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+import * as command from "@pulumi/command";
+import { EngineEvent, LocalWorkspace, OpMap, PreviewResult, Stack } from "@pulumi/pulumi/automation";
+import { parse as parseYaml } from "yaml";
+import { pulumiEnv, repoRoot } from "../support/pulumiEnv";
+
+const execFileP = promisify(execFile);
+const BUILD_TIMEOUT = 45 * 60 * 1000; // the first scripts/pulumi-engine run builds everything
+const OP_TIMEOUT = 5 * 60 * 1000;
+
+const packageJson = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
+const pinned = (name: string): string => packageJson.dependencies[name];
+
+const unique = (prefix: string): string => `${prefix}-${crypto.randomBytes(4).toString("hex")}`;
+const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Operations of a change summary other than "same" that count at least one resource. */
+function changes(summary: OpMap): Record<string, number> {
+    return Object.fromEntries(Object.entries(summary).filter(([op, n]) => op !== "same" && (n ?? 0) > 0));
+}
+
+/** Types of the resources an operation's events say it creates. */
+function createdTypes(events: EngineEvent[]): string[] {
+    return events
+        .map((e) => e.resourcePreEvent?.metadata)
+        .filter((m) => m !== undefined && m.op === "create")
+        .map((m) => m!.type);
+}
+
+/** The version a provider binary reports to the engine (its GetPluginInfo answer). */
+async function pluginVersion(binary: string): Promise<string> {
+    // gRPC and protobuf as @pulumi/pulumi itself loads them.
+    const fromSdk = (m: string) => require(require.resolve(m, { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] }));
+    const grpc = fromSdk("@grpc/grpc-js");
+    const { Empty } = fromSdk("google-protobuf/google/protobuf/empty_pb");
+    const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_pb");
+    // A plugin takes the engine's address (not contacted here) and prints its own port.
+    const child = spawn(binary, ["127.0.0.1:1"], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+        const port = await new Promise<string>((resolve, reject) => {
+            let out = "";
+            child.stdout.setEncoding("utf8").on("data", (d: string) => {
+                out += d;
+                const m = /^(\d+)\s*$/m.exec(out);
+                if (m) { resolve(m[1]); }
+            });
+            child.on("error", reject);
+            child.on("exit", (code) => reject(new Error(`${binary} exited with ${code} before printing its port`)));
+        });
+        const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        try {
+            const info = await new Promise<any>((resolve, reject) =>
+                client.getPluginInfo(new Empty(), (err: Error | null, res: any) => (err ? reject(err) : resolve(res))));
+            return info.getVersion();
+        } finally {
+            client.close();
+        }
+    } finally {
+        child.kill();
+    }
+}
+
+describe("Pulumi engine: inline Automation API program with a command.local.Command", function () {
+    this.timeout(OP_TIMEOUT);
+
+    let tmp = "";
+    let file = "";
+    let stack: Stack | undefined;
+    const stackName = unique("engine-smoke");
+
+    const program = async () => {
+        const write = new command.local.Command("write-file", {
+            create: `printf %s engine-smoke > ${shq(file)} && cat ${shq(file)}`,
+            delete: `rm -f ${shq(file)}`,
+        });
+        return { stdout: write.stdout, file };
+    };
+
+    before(async function () {
+        this.timeout(BUILD_TIMEOUT);
+        const env = await pulumiEnv();
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "engine-smoke-"));
+        file = path.join(tmp, "hello.txt");
+        fs.mkdirSync(path.join(tmp, "project"));
+        stack = await LocalWorkspace.createOrSelectStack(
+            { stackName, projectName: "engine-smoke", program },
+            { workDir: path.join(tmp, "project"), envVars: env },
+        );
+    });
+
+    after(async function () {
+        if (stack) {
+            await stack.destroy().catch(() => undefined);
+            await stack.workspace.removeStack(stackName).catch(() => undefined);
+        }
+        if (tmp) {
+            fs.rmSync(tmp, { recursive: true, force: true });
+        }
+    });
+
+    it("runs the pulumi CLI of the version package.json pins", async () => {
+        const { stdout } = await execFileP("pulumi", ["version"], { env: process.env });
+        assert.strictEqual(stdout.trim(), `v${pinned("@pulumi/pulumi")}`);
+    });
+
+    it("previews one create", async () => {
+        const events: EngineEvent[] = [];
+        const res = await stack!.preview({ onEvent: (e) => events.push(e) });
+        assert.ok((res.changeSummary.create ?? 0) >= 1, `change summary: ${JSON.stringify(res.changeSummary)}`);
+        assert.ok(createdTypes(events).includes("command:local:Command"), `creates: ${createdTypes(events)}`);
+        assert.ok(!fs.existsSync(file), "preview must not run the command");
+    });
+
+    it("creates the file on up (the provider comes from the bin dir, never downloaded)", async () => {
+        const res = await stack!.up();
+        assert.strictEqual(res.summary.result, "succeeded");
+        assert.strictEqual(fs.readFileSync(file, "utf8"), "engine-smoke");
+        assert.strictEqual(res.outputs.stdout.value, "engine-smoke");
+        assert.strictEqual(res.outputs.file.value, file);
+    });
+
+    it("used the command provider of the version package.json pins", async () => {
+        // The program asked the engine for that version...
+        const resources: { type: string; inputs?: { version?: string } }[] = (await stack!.exportStack()).deployment.resources;
+        const provider = resources.find((r) => r.type === "pulumi:providers:command");
+        assert.strictEqual(provider?.inputs?.version, pinned("@pulumi/command"));
+        // ...and the binary in the bin dir (the one on PATH the engine ran) reports that version.
+        const binDir = process.env.PATH!.split(path.delimiter)[0];
+        assert.strictEqual(await pluginVersion(path.join(binDir, "pulumi-resource-command")), pinned("@pulumi/command"));
+    });
+
+    it("previews no change after up", async () => {
+        const res = await stack!.preview();
+        assert.deepStrictEqual(changes(res.changeSummary), {});
+        assert.ok((res.changeSummary.same ?? 0) >= 1, `change summary: ${JSON.stringify(res.changeSummary)}`);
+    });
+
+    it("refreshes", async () => {
+        const res = await stack!.refresh();
+        assert.strictEqual(res.summary.result, "succeeded");
+        assert.ok(fs.existsSync(file));
+    });
+
+    it("removes the file on destroy", async () => {
+        const res = await stack!.destroy();
+        assert.strictEqual(res.summary.result, "succeeded");
+        assert.ok(!fs.existsSync(file), "the delete command should have removed the file");
+    });
+});
+
+describe("Pulumi engine: preview of the root program (Pulumi.yaml + index.ts)", function () {
+    this.timeout(OP_TIMEOUT);
+
+    let keyDir = "";
+    let project: { name: string; main?: string } = { name: "" };
+    const stacks: { stack: Stack; configFile?: string }[] = [];
+
+    // One manager on TEST-NET (never contacted: preview connects nowhere), one network.
+    const config = () => ({
+        [`${project.name}:nodes`]: { value: JSON.stringify([{ name: "ghost", host: "192.0.2.10", role: "manager" }]) },
+        [`${project.name}:networks`]: {
+            value: JSON.stringify([
+                { name: "vlan40", parent: "eth1", subnet: "10.214.0.0/16", gateway: "10.214.0.1", ipRangePrefix: 24 },
+            ]),
+        },
+        [`${project.name}:sshPrivateKeyPath`]: { value: path.join(keyDir, "id_ed25519") },
+    });
+
+    async function previewAndCheck(stack: Stack): Promise<PreviewResult> {
+        await stack.setAllConfig(config());
+        const events: EngineEvent[] = [];
+        const res = await stack.preview({ onEvent: (e) => events.push(e) });
+        const types = createdTypes(events);
+        assert.ok((res.changeSummary.create ?? 0) >= 2, `change summary: ${JSON.stringify(res.changeSummary)}`);
+        for (const t of ["command:remote:Command", "swarm-macvlan:index:MacvlanSwarmNetwork"]) {
+            assert.ok(types.includes(t), `no create of ${t} in: ${[...new Set(types)].join(", ")}`);
+        }
+        return res;
+    }
+
+    before(async function () {
+        this.timeout(BUILD_TIMEOUT);
+        await pulumiEnv();
+        const pulumiYaml = path.join(repoRoot, "Pulumi.yaml");
+        assert.ok(fs.existsSync(pulumiYaml), "the root program (Pulumi.yaml + index.ts) does not exist yet");
+        project = parseYaml(fs.readFileSync(pulumiYaml, "utf8"));
+        keyDir = fs.mkdtempSync(path.join(os.tmpdir(), "preview-smoke-"));
+        // A throwaway key: preview reads the file but never connects.
+        await execFileP("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "preview-smoke", "-f", path.join(keyDir, "id_ed25519")])
+            .catch(() => fs.writeFileSync(path.join(keyDir, "id_ed25519"), "not a real key\n", { mode: 0o600 }));
+    });
+
+    after(async function () {
+        for (const { stack, configFile } of stacks) {
+            await stack.workspace.removeStack(stack.name, { force: true }).catch(() => undefined);
+            if (configFile) {
+                fs.rmSync(configFile, { force: true });
+            }
+        }
+        if (keyDir) {
+            fs.rmSync(keyDir, { recursive: true, force: true });
+        }
+    });
+
+    it("`pulumi preview` of Pulumi.yaml (CLI + pulumi-language-nodejs) plans the swarm network", async function () {
+        const binDir = process.env.PATH!.split(path.delimiter)[0];
+        if (!fs.existsSync(path.join(binDir, "pulumi-language-nodejs"))) {
+            // scripts/pulumi-engine said why on stderr (the module proxy lacks the language host).
+            console.warn(`    skipped: no pulumi-language-nodejs in ${binDir}`);
+            this.skip();
+        }
+        const stackName = unique("preview-smoke");
+        const stack = await LocalWorkspace.createStack({ stackName, workDir: repoRoot });
+        stacks.push({ stack, configFile: path.join(repoRoot, `Pulumi.${stackName}.yaml`) });
+        await previewAndCheck(stack);
+    });
+
+    it("the root program's code, run as an inline program, plans the swarm network", async function () {
+        // Same program and config, through the Automation API's in-process language runtime
+        // (no pulumi-language-nodejs needed).
+        // Pulumi.yaml should name its entry (`main: index.ts`): without it the Node.js runtime
+        // would run package.json's "main", the library.
+        const entry = path.resolve(repoRoot, project.main ?? "index.ts");
+        const program = async () => {
+            for (const k of Object.keys(require.cache)) {
+                if (k.startsWith(repoRoot) && !k.includes(`${path.sep}node_modules${path.sep}`)) {
+                    delete require.cache[k];
+                }
+            }
+            return require(entry);
+        };
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "preview-smoke-inline-"));
+        const stack = await LocalWorkspace.createStack(
+            { stackName: unique("preview-smoke-inline"), projectName: project.name, program },
+            { workDir: tmp },
+        );
+        stacks.push({ stack, configFile: path.join(tmp, `Pulumi.${stack.name}.yaml`) });
+        try {
+            await previewAndCheck(stack);
+        } finally {
+            await stack.workspace.removeStack(stack.name, { force: true }).catch(() => undefined);
+            fs.rmSync(tmp, { recursive: true, force: true });
+        }
+    });
+});

@@ -1,0 +1,50 @@
+// The offline Pulumi environment of scripts/pulumi-env, for mocha tests.
+//
+//   const env = await pulumiEnv();   // first call may build the engine: give it a long timeout
+//
+// Runs `scripts/pulumi-env` once per process, parses the `export NAME='value'` lines it prints,
+// applies them to process.env (so the Automation API finds `pulumi` and the state backend)
+// and returns them. All the logic lives in the bash script.
+import { spawn } from "child_process";
+import * as path from "path";
+
+export const repoRoot = path.resolve(__dirname, "..", "..");
+
+let pending: Promise<Record<string, string>> | undefined;
+
+export function pulumiEnv(): Promise<Record<string, string>> {
+    if (!pending) {
+        pending = run(path.join(repoRoot, "scripts", "pulumi-env")).then((out) => {
+            const env = parseExports(out);
+            Object.assign(process.env, env);
+            return env;
+        });
+        pending.catch(() => { pending = undefined; });
+    }
+    return pending;
+}
+
+/** Parses the lines `export NAME='value'` (a `'` inside written as `'\''`). */
+export function parseExports(text: string): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const line of text.split("\n")) {
+        const m = /^export ([A-Za-z_][A-Za-z0-9_]*)='(.*)'$/.exec(line);
+        if (m) {
+            env[m[1]] = m[2].split("'\\''").join("'");
+        } else if (line.trim() !== "") {
+            throw new Error(`scripts/pulumi-env printed an unexpected line: ${line}`);
+        }
+    }
+    return env;
+}
+
+function run(file: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+        // stderr (build progress, warnings) goes straight to the test's stderr.
+        const child = spawn(file, [], { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] });
+        let out = "";
+        child.stdout.setEncoding("utf8").on("data", (d: string) => { out += d; });
+        child.on("error", reject);
+        child.on("close", (code) => code === 0 ? resolve(out) : reject(new Error(`${file} exited with ${code}`)));
+    });
+}

@@ -1,3 +1,5 @@
+import { parse } from "yaml";
+
 /**
  * The one error the core throws: every problem found in a spec, each line starting with the
  * field path, then the bad value, then what is allowed.
@@ -14,14 +16,23 @@ export class SpecError extends Error {
     }
 }
 
-/** Shows a value as it would be typed in YAML: plain when safe, JSON-quoted otherwise. */
+/**
+ * Shows a value as it would be typed in YAML: a string bare when YAML reads it back as the
+ * same string, JSON-quoted otherwise (so the string "22" or "0x16" is not mistaken for a number).
+ */
 export function show(value: unknown): string {
-    // A string that YAML would read as a number or boolean is shown quoted, so `"22"` is
-    // not mistaken for 22.
-    if (typeof value === "string" && /^[A-Za-z0-9_.:/@+-]+$/.test(value) && !/^([-+]?(\d+|\d*\.\d+)|true|false|null)$/.test(value)) {
+    if (typeof value === "string" && /^[A-Za-z0-9_.:/@+-]+$/.test(value) && readsAsItself(value)) {
         return value;
     }
     return value === undefined ? "(missing)" : JSON.stringify(value);
+}
+
+function readsAsItself(text: string): boolean {
+    try {
+        return parse(text) === text;
+    } catch {
+        return false;
+    }
 }
 
 /** Collects problems in the order found; `throwIfAny` raises them once as a SpecError. */

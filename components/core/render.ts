@@ -99,12 +99,12 @@ function markdownOf(net: NetworkPlan): string {
     ].join("\n");
 }
 
+/** Per network, a `ranges:` block to paste under it and, with IPv6, one for under its `ipv6:`. */
 function pinsOf(plan: Plan): string {
-    return plan.networks.map((net) => [
-        `# ${net.name}: paste under the network to pin today's ranges`,
-        "ranges:",
-        ...net.nodes.map((n) => `  ${n.node}: ${n.ipRange}`),
-        ...(net.ipv6 ? ["ipv6:", "  ranges:", ...net.nodes.map((n) => `    ${n.node}: ${n.ipv6!.ipRange}`)] : []),
-        "",
-    ].join("\n")).join("\n");
+    const block = (comment: string, ranges: [string, string][]) =>
+        [comment, "ranges:", ...ranges.map(([node, range]) => `  ${node}: ${range}`), ""].join("\n");
+    return plan.networks.flatMap((net) => [
+        block(`# ${net.name}: paste under the network to pin today's ranges`, net.nodes.map((n) => [n.node, n.ipRange])),
+        ...(net.ipv6 ? [block(`# ${net.name}: paste under the network's ipv6: to pin today's IPv6 ranges`, net.nodes.map((n) => [n.node, n.ipv6!.ipRange]))] : []),
+    ]).join("\n");
 }

@@ -285,22 +285,25 @@ function checkNetworkSet(problems: Problems, networks: readonly CheckedNetwork[]
         claim(`${net.path}.configNetworkName`, net.configNetworkName, "docker network names");
         claim(`${net.path}.swarmNetworkName`, net.swarmNetworkName, "docker network names");
     }
-    // Conflicts are grouped so one line names every node where they occur.
+    // Conflicts are grouped so one line names every node where they occur. Trunks may be
+    // shared (VLANs 10 and 20 on eth0, or eth0 itself as another network's parent); a shim
+    // may share its name with nothing.
     const conflicts = new Map<string, { path: string; iface: string; owner: string; why: string; nodes: string[] }>();
     for (const node of nodes) {
-        const used = new Map<string, { path: string; parent: boolean }>();
+        const used = new Map<string, { path: string; kind: "parent" | "trunk" | "shim" }>();
         for (const net of networks) {
             const claims = [
-                { iface: net.parents.get(node), path: net.parentFields.get(node)!, parent: true },
-                { iface: net.shim ? net.shimName : undefined, path: `${net.path}.shimName`, parent: false },
+                { iface: net.parents.get(node), path: net.parentFields.get(node)!, kind: "parent" as const },
+                { iface: net.trunks.get(node), path: net.parentFields.get(node)!, kind: "trunk" as const },
+                { iface: net.shim ? net.shimName : undefined, path: `${net.path}.shimName`, kind: "shim" as const },
             ];
             for (const claim of claims) {
                 if (claim.iface === undefined) {
                     continue;
                 }
                 const owner = used.get(claim.iface);
-                if (owner !== undefined) {
-                    const why = claim.parent && owner.parent
+                if (owner !== undefined && (claim.kind === "shim" || owner.kind === "shim" || claim.kind === owner.kind && claim.kind === "parent")) {
+                    const why = claim.kind === "parent" && owner.kind === "parent"
                         ? "Docker allows one macvlan network per parent interface: use another interface or a vlanId"
                         : "an interface can serve one purpose only";
                     const key = `${claim.path}|${claim.iface}|${owner.path}`;

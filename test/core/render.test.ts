@@ -50,10 +50,10 @@ describe("render", () => {
         const spec = loadFixture("seed003-two-vlans-dual-stack.json").spec as { nodes: unknown[]; networks: Record<string, Record<string, unknown>>[] };
         const plan = planSpec(spec);
         const chunks = render(plan, "pins").split("\n\n").map((chunk) => parseYaml(chunk));
-        assert.equal(chunks.length, 2);
+        assert.equal(chunks.length, 4);
         const pinned = {
             nodes: spec.nodes,
-            networks: spec.networks.map((net, i) => ({ ...net, ranges: chunks[i].ranges, ipv6: { ...net.ipv6, ranges: chunks[i].ipv6.ranges } })),
+            networks: spec.networks.map((net, i) => ({ ...net, ranges: chunks[2 * i].ranges, ipv6: { ...net.ipv6, ranges: chunks[2 * i + 1].ranges } })),
         };
         assert.deepStrictEqual(pinned.networks[1].ranges, { docker1: "10.0.20.16/28", docker2: "10.0.20.32/28", docker3: "10.0.20.48/28" });
         assert.deepStrictEqual(planSpec(pinned), plan);
@@ -90,10 +90,7 @@ describe("render", () => {
         ]);
     });
 
-    // BUG (core, render.ts pinsOf): the comment says "paste under the network", but for a
-    // dual-stack network the pasted `ipv6:` repeats the network's own `ipv6:` key, which YAML
-    // refuses ("Map keys must be unique"); the IPv6 ranges must go inside the existing block.
-    it("BUG: prints pins for a dual-stack network that plan the same when pasted under it", () => {
+    it("prints pins for a dual-stack network that plan the same when pasted where they say", () => {
         const stack = [
             "nodes:",
             "  - { name: docker1, host: 192.0.2.11, role: manager }",
@@ -105,11 +102,17 @@ describe("render", () => {
             "    subnet: 10.0.10.0/24",
             "    gateway: 10.0.10.1",
             "    ipRangePrefix: 28",
-            "    ipv6: { subnet: 2001:db8:babe:10::/64, gateway: 2001:db8:babe:10::1, ipRangePrefix: 80 }",
+            "    ipv6:",
+            "      subnet: 2001:db8:babe:10::/64",
+            "      gateway: 2001:db8:babe:10::1",
+            "      ipRangePrefix: 80",
             "",
         ].join("\n");
         const plan = planSpec(parseYaml(stack));
-        const pasted = stack + render(plan, "pins").split("\n").map((l) => (l === "" ? l : `    ${l}`)).join("\n");
+        const [v4, v6] = render(plan, "pins").split("\n\n");
+        const indent = (text: string, by: string) => text.split("\n").map((l) => (l === "" ? l : `${by}${l}`)).join("\n");
+        const [head, ipv6] = stack.split("    ipv6:\n");
+        const pasted = `${head}${indent(v4, "    ")}\n    ipv6:\n${ipv6}${indent(v6, "      ")}`;
         assert.deepStrictEqual(planSpec(parseYaml(pasted)), plan);
     });
 });

@@ -1,11 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import * as core from "./core";
-import { Connection, hostIdentity, remoteStep } from "./remoteStep";
+import { Connection, Step, hostIdentity, remoteStep } from "./remoteStep";
 
 export interface ConfigOnlyNetworkArgs extends core.ConfigOnlyNetworkArgs {
     /** SSH connection to the node; the key should be a secret. */
     readonly connection: Connection;
+    /**
+     * The VlanSubinterface or PromiscMode that prepares `parent`: replacing it replaces this
+     * network first. @default none (the parent is managed elsewhere)
+     */
+    readonly parentInterface?: Step;
 }
 
 /**
@@ -24,12 +29,13 @@ export class ConfigOnlyNetwork extends pulumi.ComponentResource {
     readonly command: command.remote.Command;
 
     constructor(name: string, args: ConfigOnlyNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { connection, ...config } = args;
+        const { connection, parentInterface, ...config } = args;
         const pair = core.configOnlyNetworkCommands(config);
         super("swarm-macvlan:index:ConfigOnlyNetwork", name, {}, opts);
         this.networkName = args.name;
         this.ipRange = args.ipRange;
-        this.command = remoteStep(name, this, connection, pair, [...hostIdentity(connection), JSON.stringify(config)], opts?.dependsOn);
+        this.command = remoteStep(name, this, connection, pair, [...hostIdentity(connection), JSON.stringify(config)],
+            parentInterface ? [parentInterface] : [], opts?.dependsOn);
         this.registerOutputs({ networkName: this.networkName, ipRange: this.ipRange });
     }
 }

@@ -1,11 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import * as core from "./core";
-import { Connection, hostIdentity, remoteStep } from "./remoteStep";
+import { Connection, Step, hostIdentity, remoteStep } from "./remoteStep";
 
 export interface HostShimArgs extends core.HostShimArgs {
     /** SSH connection to the node; the key should be a secret. */
     readonly connection: Connection;
+    /** The VlanSubinterface or PromiscMode that prepares `parent`: replacing it replaces the shim first. @default none */
+    readonly parentInterface?: Step;
 }
 
 /**
@@ -22,12 +24,13 @@ export class HostShim extends pulumi.ComponentResource {
     readonly command: command.remote.Command;
 
     constructor(name: string, args: HostShimArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { connection, ...shim } = args;
+        const { connection, parentInterface, ...shim } = args;
         const pair = core.hostShimCommands(shim);
         super("swarm-macvlan:index:HostShim", name, {}, opts);
         this.interfaceName = args.name;
         this.address = args.address;
-        this.command = remoteStep(name, this, connection, pair, [...hostIdentity(connection), JSON.stringify(shim)], opts?.dependsOn);
+        this.command = remoteStep(name, this, connection, pair, [...hostIdentity(connection), JSON.stringify(shim)],
+            parentInterface ? [parentInterface] : [], opts?.dependsOn);
         this.registerOutputs({ interfaceName: this.interfaceName, address: this.address });
     }
 }

@@ -49,8 +49,8 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
             swarmNetworks[net.name] = new SwarmNetwork(`${name}-${net.name}-swarm`, {
                 connection: connections.get(net.manager)!,
                 ...core.swarmArgs(net),
-                sources: configs.map((c) => c.identity),
-            }, { parent: this, dependsOn: configs.map((c) => c.resource) });
+                sources: configs,
+            }, { parent: this });
         }
         this.swarmNetworks = swarmNetworks;
         this.registerOutputs({ plan });
@@ -61,13 +61,11 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
         const parent = node.trunk !== undefined
             ? new VlanSubinterface(`${base}-vlan`, { connection, trunk: node.trunk, vlanId: net.vlanId!, network: net.name }, { parent: this })
             : new PromiscMode(`${base}-promisc`, { connection, parent: node.parent }, { parent: this });
-        const config = core.configOnlyArgs(net, node);
-        const resource = new ConfigOnlyNetwork(`${base}-config`, { connection, ...config }, { parent: this, dependsOn: [parent] });
         const shim = core.shimArgs(net, node);
         if (shim !== undefined) {
-            new HostShim(`${base}-shim`, { connection, ...shim }, { parent: this, dependsOn: [parent] });
+            new HostShim(`${base}-shim`, { connection, ...shim, parentInterface: parent }, { parent: this });
         }
-        return { resource, identity: `${node.node}:${JSON.stringify(config)}` };
+        return new ConfigOnlyNetwork(`${base}-config`, { connection, ...core.configOnlyArgs(net, node), parentInterface: parent }, { parent: this });
     }
 }
 

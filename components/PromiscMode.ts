@@ -23,7 +23,7 @@ export class PromiscMode extends pulumi.ComponentResource {
         const pair = core.promiscModeCommands(args);
         super("swarm-macvlan:index:PromiscMode", name, {}, opts);
         this.interfaceName = args.parent;
-        this.command = remoteStep(name, this, args.connection, pair, [...hostIdentity(args.connection), args.parent], opts?.dependsOn);
+        this.command = remoteStep(name, this, args.connection, pair, [...hostIdentity(args.connection), args.parent], [], opts?.dependsOn);
         this.registerOutputs({ interfaceName: this.interfaceName });
     }
 }

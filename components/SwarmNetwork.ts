@@ -1,18 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import * as core from "./core";
-import { Connection, remoteStep } from "./remoteStep";
+import { Connection, Step, remoteStep } from "./remoteStep";
 
 export interface SwarmNetworkArgs extends core.SwarmNetworkArgs {
     /** SSH connection to a swarm manager; the key should be a secret. */
     readonly connection: Connection;
     /**
-     * The identities of the config-only networks it is made from. Docker refuses to remove a
+     * The ConfigOnlyNetworks it is made from, one per node. Docker refuses to remove a
      * config-only network while a swarm network uses it, so when any of them is replaced this
-     * network is replaced too (it is deleted first, and re-made after).
+     * network is replaced too: deleted first, made again after.
      * @default none: only name, configFrom and attachable identify it
      */
-    readonly sources?: readonly string[];
+    readonly sources?: readonly Step[];
 }
 
 /**
@@ -34,7 +34,8 @@ export class SwarmNetwork extends pulumi.ComponentResource {
         const pair = core.swarmNetworkCommands(network);
         super("swarm-macvlan:index:SwarmNetwork", name, {}, opts);
         this.networkName = args.name;
-        this.command = remoteStep(name, this, connection, pair, [JSON.stringify(core.swarmNetworkArgv(network)), ...(sources ?? [])], opts?.dependsOn);
+        this.command = remoteStep(name, this, connection, pair, [JSON.stringify(core.swarmNetworkArgv(network))],
+            sources ?? [], opts?.dependsOn);
         this.registerOutputs({ networkName: this.networkName });
     }
 }

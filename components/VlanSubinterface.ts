@@ -26,7 +26,7 @@ export class VlanSubinterface extends pulumi.ComponentResource {
         super("swarm-macvlan:index:VlanSubinterface", name, {}, opts);
         this.interfaceName = `${args.trunk}.${args.vlanId}`;
         this.command = remoteStep(name, this, args.connection, pair,
-            [...hostIdentity(args.connection), args.trunk, args.vlanId, args.network], opts?.dependsOn);
+            [...hostIdentity(args.connection), args.trunk, args.vlanId, args.network], [], opts?.dependsOn);
         this.registerOutputs({ interfaceName: this.interfaceName });
     }
 }

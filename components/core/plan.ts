@@ -121,16 +121,19 @@ function planFamily(problems: Problems, fam: CheckedFamily, nodes: readonly stri
     if (ranges === undefined) {
         return undefined;
     }
+    // Every node gets a host address, reserved with --aux-address whether or not the shim is
+    // on: turning the shim on or off later then changes no docker network (which would have
+    // to be made again, with every service detached).
     const hosts = new Map<string, Address>(fam.hosts);
     nodes.forEach((node, i) => {
-        if (!shim || hosts.has(node)) {
+        if (hosts.has(node)) {
             return;
         }
         const address = defaultHostAddress(ranges[i], [fam.gateway.value, ...[...hosts.values()].map((h) => h.value)]);
-        if (address === undefined) {
-            problems.add(`${fam.path}.ranges.${node}`, formatCidr(ranges[i]), `has no free address for the host; set ${fam.path}.hostAddresses.${node}`);
-        } else {
+        if (address !== undefined) {
             hosts.set(node, { family: fam.subnet.family, value: address });
+        } else if (shim) {
+            problems.add(`${fam.path}.ranges.${node}`, formatCidr(ranges[i]), `has no free address for the host; set ${fam.path}.hostAddresses.${node}`);
         }
     });
     return nodes.map((node, i) => {

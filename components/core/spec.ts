@@ -29,7 +29,7 @@ export interface FamilySpec {
     readonly ranges?: Readonly<Record<string, string>>;
     /** CIDRs inside the subnet that no range may overlap. @default nothing excluded */
     readonly exclude?: readonly string[];
-    /** Per-node host addresses, reserved with `--aux-address` and given to the shim. @default with `shim`, the last-but-one free address of the node's range; else none */
+    /** Per-node host addresses, reserved with `--aux-address` and given to the shim. @default the last-but-one free address of the node's range (reserved even without `shim`, so the shim can be turned on later without remaking any network) */
     readonly hostAddresses?: Readonly<Record<string, string>>;
 }
 

@@ -26,7 +26,9 @@ describe("swarm-macvlan plan", () => {
         const { code, out, err } = run("plan", "--config", seed("001-vlan40.yaml"), "--format", "json");
         assert.equal(err, "");
         assert.equal(code, 0);
-        const node = (n: string, i: number) => ({ node: n, parent: "bond0.40", trunk: "bond0", ipRange: `172.80.${i}.0/24`, auxAddresses: {} });
+        const node = (n: string, i: number) => ({
+            node: n, parent: "bond0.40", trunk: "bond0", ipRange: `172.80.${i}.0/24`, auxAddresses: { host: `172.80.${i}.254` }, hostAddress: `172.80.${i}.254`,
+        });
         assert.deepStrictEqual(JSON.parse(out), {
             networks: [{
                 name: "vlan40", subnet: "172.80.0.0/16", gateway: "172.80.0.1", ipRangePrefix: 24, vlanId: 40, attachable: true,

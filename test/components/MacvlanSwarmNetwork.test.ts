@@ -59,13 +59,15 @@ describe("MacvlanSwarmNetwork", () => {
         const net = await build();
         const plan = net.plan.networks[0];
         const [n1, n2] = plan.nodes;
+        // A step's triggers end with those of the steps it is built on (property dependencies).
+        const vlan = (host: string, port: number) => [host, port, "eth1", 40, "lab40"];
+        const config = (n: core.NodePlan, host: string, port: number) => [host, port, JSON.stringify(core.configOnlyArgs(plan, n)), vlan(host, port)];
         const expectations: [string, core.CommandPair, unknown[]][] = [
-            ["t-lab40-node1-vlan", core.vlanSubinterfaceCommands({ trunk: "eth1", vlanId: 40, network: "lab40" }), ["192.0.2.11", 22, "eth1", 40, "lab40"]],
-            ["t-lab40-node2-config", core.configOnlyNetworkCommands(core.configOnlyArgs(plan, n2)), ["192.0.2.12", 2222, JSON.stringify(core.configOnlyArgs(plan, n2))]],
-            ["t-lab40-node1-shim", core.hostShimCommands(core.shimArgs(plan, n1)!), ["192.0.2.11", 22, JSON.stringify(core.shimArgs(plan, n1))]],
+            ["t-lab40-node1-vlan", core.vlanSubinterfaceCommands({ trunk: "eth1", vlanId: 40, network: "lab40" }), vlan("192.0.2.11", 22)],
+            ["t-lab40-node2-config", core.configOnlyNetworkCommands(core.configOnlyArgs(plan, n2)), config(n2, "192.0.2.12", 2222)],
+            ["t-lab40-node1-shim", core.hostShimCommands(core.shimArgs(plan, n1)!), ["192.0.2.11", 22, JSON.stringify(core.shimArgs(plan, n1)), vlan("192.0.2.11", 22)]],
             ["t-lab40-swarm", core.swarmNetworkCommands(core.swarmArgs(plan)), [
-                JSON.stringify(core.swarmNetworkArgv(core.swarmArgs(plan))),
-                ...[n1, n2].map((n) => `${n.node}:${JSON.stringify(core.configOnlyArgs(plan, n))}`),
+                JSON.stringify(core.swarmNetworkArgv(core.swarmArgs(plan))), config(n1, "192.0.2.11", 22), config(n2, "192.0.2.12", 2222),
             ]],
         ];
         for (const [name, pair, triggers] of expectations) {

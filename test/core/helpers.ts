@@ -122,7 +122,14 @@ export function spanInside<T extends number | bigint>(outer: [T, T], inner: [T, 
     return outer[0] <= inner[0] && inner[1] <= outer[1];
 }
 
-/** A node's entry in the plan of `vlan40()` (parent bond0.40 on trunk bond0). */
+/**
+ * A node's entry in the plan of `vlan40()` (parent bond0.40 on trunk bond0). Its host address
+ * is `extra.hostAddress`, else the default (the range's last-but-one address), reserved as
+ * `host` when it lies in the range; `extra` overrides any field.
+ */
 export function planned40(node: string, ipRange: string, extra: Obj = {}): Obj {
-    return { node, parent: "bond0.40", trunk: "bond0", ipRange, auxAddresses: {}, ...extra };
+    const [first, last] = v4Span(ipRange);
+    const hostAddress = (extra.hostAddress as string | undefined) ?? v4Text(last - 1);
+    const inside = v4Value(hostAddress) >= first && v4Value(hostAddress) <= last;
+    return { node, parent: "bond0.40", trunk: "bond0", ipRange, auxAddresses: inside ? { host: hostAddress } : {}, hostAddress, ...extra };
 }

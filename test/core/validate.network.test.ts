@@ -206,7 +206,7 @@ describe("validation: networks", () => {
             const lan = (node: string, i: number) => ({
                 node, parent: "eth1", ipRange: `10.1.${i}.0/24`, auxAddresses: { host: `10.1.${i}.254` }, hostAddress: `10.1.${i}.254`, shim: "shim0",
             });
-            const dmz = (node: string, i: number) => ({ node, parent: "eth2", ipRange: `10.2.${i}.0/24`, auxAddresses: {} });
+            const dmz = (node: string, i: number) => ({ node, parent: "eth2", ipRange: `10.2.${i}.0/24`, auxAddresses: { host: `10.2.${i}.254` }, hostAddress: `10.2.${i}.254` });
             assert.deepStrictEqual(plan.networks.map((n) => n.nodes), [
                 [lan("manager1", 1), lan("worker1", 2), lan("worker2", 3)],
                 [dmz("manager1", 1), dmz("worker1", 2), dmz("worker2", 3)],

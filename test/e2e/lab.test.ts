@@ -18,11 +18,16 @@ let stack: Stack;
 let labConfig: Record<string, unknown>;
 
 /** Writes the stack's config (keeping what Pulumi added, such as the encryption salt). */
-function setConfig(change: (networks: Record<string, unknown>[]) => void): core.Plan {
+function setConfig(change: (networks: Record<string, unknown>[]) => void): Record<string, unknown> {
     const config = structuredClone(labConfig) as Record<string, any>;
     change(config["swarm-macvlan:networks"]);
     const file = fs.existsSync(STACK_FILE) ? parse(fs.readFileSync(STACK_FILE, "utf8")) ?? {} : {};
     fs.writeFileSync(STACK_FILE, stringify({ ...file, config }));
+    return config;
+}
+
+/** What the library plans for a config written by setConfig. */
+function planOf(config: Record<string, unknown>): core.Plan {
     return core.planSpec(core.specFromDocument({ config }));
 }
 
@@ -105,7 +110,7 @@ describe("end-to-end on the namespace lab", function () {
     });
 
     it("up makes every node's config-only network as planned, and the swarm network from them", async () => {
-        const plan = setConfig(() => undefined);
+        const plan = planOf(setConfig(() => undefined));
         const result = await stack.up({ onOutput: log });
         assert.equal(result.summary.result, "succeeded");
         const net = plan.networks[0];
@@ -124,7 +129,7 @@ describe("end-to-end on the namespace lab", function () {
     });
 
     it("a global dnsrr service gets addresses from each node's range; containers reach each other and their host", async () => {
-        const plan = setConfig(() => undefined);
+        const plan = planOf(setConfig(() => undefined));
         onNode("node1", "docker", "service", "create", "--detach", "--name", SERVICE, "--mode", "global",
             "--network", "swarm-lab40_net", "--endpoint-mode", "dnsrr", lab.image);
         const found = await waitFor("a probe task running on every node", 180, probes);

@@ -158,9 +158,9 @@ function removeNetwork(name: string, blockedHint: string): string[] {
         `until out=$(${rm} 2>&1); do`,
         '  case "$out" in',
         "    *'No such network'*|*'not found'*) exit 0 ;;",
-        // Docker names the service by ID; show its name too.
+        // Docker names the service by ID; the operator needs its name.
         `    *'in use by service'*) sid=\${out##*in use by service }; sid=\${sid%%[!A-Za-z0-9]*}`,
-        `      fail "$out (service $(docker service inspect -f '{{.Spec.Name}}' "$sid" 2>/dev/null || echo "$sid"))"${hint} ;;`,
+        `      fail ${quote(`cannot remove ${name}: it is in use by service `)}"$(docker service inspect -f '{{.Spec.Name}}' "$sid" 2>/dev/null || echo "$sid")"${hint} ;;`,
         "    *'in use'*) ;;",
         '    *) echo "$out" >&2; exit 1 ;;',
         "  esac",

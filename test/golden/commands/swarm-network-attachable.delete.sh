@@ -6,7 +6,7 @@ until out=$(docker network rm swarm-vlan40_net 2>&1); do
   case "$out" in
     *'No such network'*|*'not found'*) exit 0 ;;
     *'in use by service'*) sid=${out##*in use by service }; sid=${sid%%[!A-Za-z0-9]*}
-      fail "$out (service $(docker service inspect -f '{{.Spec.Name}}' "$sid" 2>/dev/null || echo "$sid"))"'; remove the service(s) using swarm-vlan40_net (docker service rm, or docker service update --network-rm swarm-vlan40_net) and run again' ;;
+      fail 'cannot remove swarm-vlan40_net: it is in use by service '"$(docker service inspect -f '{{.Spec.Name}}' "$sid" 2>/dev/null || echo "$sid")"'; remove the service(s) using swarm-vlan40_net (docker service rm, or docker service update --network-rm swarm-vlan40_net) and run again' ;;
     *'in use'*) ;;
     *) echo "$out" >&2; exit 1 ;;
   esac

@@ -130,7 +130,7 @@ describe("end-to-end on the namespace lab", function () {
 
     it("a global dnsrr service gets addresses from each node's range; containers reach each other and their host", async () => {
         const plan = planOf(setConfig(() => undefined));
-        onNode("node1", "docker", "service", "create", "--detach", "--name", SERVICE, "--mode", "global",
+        onNode("node1", "docker", "service", "create", "--detach", "--no-resolve-image", "--name", SERVICE, "--mode", "global",
             "--network", "swarm-lab40_net", "--endpoint-mode", "dnsrr", lab.image);
         const found = await waitFor("a probe task running on every node", 180, probes);
         for (const n of plan.networks[0].nodes) {

@@ -148,9 +148,10 @@ function checkFamily(p: Problems, path: string, f: FamilyConfig, family: 4 | 6):
 
 /**
  * Retries `docker network rm NAME` while Docker answers "in use", within a bound. A service
- * attached to the network does not go away by waiting, so "in use by service" fails at once.
+ * attached to a swarm network does not go away by waiting, so with `services` "in use by
+ * service" fails at once, naming the service.
  */
-function removeNetwork(name: string, blockedHint: string): string[] {
+function removeNetwork(name: string, blockedHint: string, services: boolean): string[] {
     const rm = line(["docker", "network", "rm", name]);
     const hint = quote(`; ${blockedHint}`);
     return [
@@ -159,8 +160,10 @@ function removeNetwork(name: string, blockedHint: string): string[] {
         '  case "$out" in',
         "    *'No such network'*|*'not found'*) exit 0 ;;",
         // Docker names the service by ID; the operator needs its name.
-        `    *'in use by service'*) sid=\${out##*in use by service }; sid=\${sid%%[!A-Za-z0-9]*}`,
-        `      fail ${quote(`cannot remove ${name}: it is in use by service `)}"$(docker service inspect -f '{{.Spec.Name}}' "$sid" 2>/dev/null || echo "$sid")"${hint} ;;`,
+        ...(services ? [
+            `    *'in use by service'*) sid=\${out##*in use by service }; sid=\${sid%%[!A-Za-z0-9]*}`,
+            `      fail ${quote(`cannot remove ${name}: it is in use by service `)}"$(docker service inspect -f '{{.Spec.Name}}' "$sid" 2>/dev/null || echo "$sid")"${hint} ;;`,
+        ] : []),
         "    *'in use'*) ;;",
         '    *) echo "$out" >&2; exit 1 ;;',
         "  esac",
@@ -195,7 +198,7 @@ export function configOnlyNetworkCommands(args: ConfigOnlyNetworkArgs): CommandP
         delete: script(
             `${line(["docker", "network", "inspect", args.name])} >/dev/null 2>&1 || exit 0`,
             `[ "${inspect(`{{index .Labels "${LABEL}"}}`)}" = ${quote(args.network)} ] || exit 0`,
-            ...removeNetwork(args.name, "a swarm network made --config-from it still exists"),
+            ...removeNetwork(args.name, "a swarm network made --config-from it still exists", false),
         ),
     };
 }
@@ -238,7 +241,7 @@ export function swarmNetworkCommands(args: SwarmNetworkArgs): CommandPair {
         ),
         delete: script(
             `[ "$(${inspect} 2>/dev/null)" = ${quote(identity)} ] || exit 0`,
-            ...removeNetwork(args.name, `remove the service(s) using ${args.name} (docker service rm, or docker service update --network-rm ${args.name}) and run again`),
+            ...removeNetwork(args.name, `remove the service(s) using ${args.name} (docker service rm, or docker service update --network-rm ${args.name}) and run again`, true),
         ),
     };
 }

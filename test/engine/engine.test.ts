@@ -224,31 +224,4 @@ describe("Pulumi engine: preview of the root program (Pulumi.yaml + index.ts)", 
         await previewAndCheck(stack);
     });
 
-    it("the root program's code, run as an inline program, plans the swarm network", async function () {
-        // Same program and config, through the Automation API's in-process language runtime
-        // (no pulumi-language-nodejs needed).
-        // Pulumi.yaml should name its entry (`main: index.ts`): without it the Node.js runtime
-        // would run package.json's "main", the library.
-        const entry = path.resolve(repoRoot, project.main ?? "index.ts");
-        const program = async () => {
-            for (const k of Object.keys(require.cache)) {
-                if (k.startsWith(repoRoot) && !k.includes(`${path.sep}node_modules${path.sep}`)) {
-                    delete require.cache[k];
-                }
-            }
-            return require(entry);
-        };
-        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "preview-smoke-inline-"));
-        const stack = await LocalWorkspace.createStack(
-            { stackName: unique("preview-smoke-inline"), projectName: project.name, program },
-            { workDir: tmp },
-        );
-        stacks.push({ stack, configFile: path.join(tmp, `Pulumi.${stack.name}.yaml`) });
-        try {
-            await previewAndCheck(stack);
-        } finally {
-            await stack.workspace.removeStack(stack.name, { force: true }).catch(() => undefined);
-            fs.rmSync(tmp, { recursive: true, force: true });
-        }
-    });
 });

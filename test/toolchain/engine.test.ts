@@ -1,7 +1,7 @@
 // Smoke test of the Pulumi engine that scripts/pulumi-engine builds and scripts/pulumi-env sets
 // up (offline: file backend, no plugin downloads). Run on its own:
 //
-//   npx mocha -r ts-node/register test/engine/engine.test.ts
+//   npx mocha -r ts-node/register test/toolchain/engine.test.ts
 //
 // The first run builds the engine (about 5 min on 2 cores); later runs take well under a second.
 import * as assert from "assert";

@@ -5,7 +5,7 @@ const fs = require("fs");
 const path = require("path");
 
 const root = path.join(__dirname, "..");
-const built = path.join(root, "bin", "cli", "main.js");
+const built = path.join(root, "dist", "cli", "main.js");
 let cli;
 if (fs.existsSync(built)) {
     cli = require(built);

@@ -12,7 +12,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import * as command from "@pulumi/command";
-import { EngineEvent, LocalWorkspace, OpMap, PreviewResult, Stack } from "@pulumi/pulumi/automation";
+import { EngineEvent, LocalWorkspace, PreviewResult, Stack } from "@pulumi/pulumi/automation";
 import { parse as parseYaml } from "yaml";
 import { pulumiEnv, repoRoot } from "../support/pulumiEnv";
 
@@ -25,11 +25,6 @@ const pinned = (name: string): string => packageJson.dependencies[name];
 
 const unique = (prefix: string): string => `${prefix}-${crypto.randomBytes(4).toString("hex")}`;
 const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
-/** Operations of a change summary other than "same" that count at least one resource. */
-function changes(summary: OpMap): Record<string, number> {
-    return Object.fromEntries(Object.entries(summary).filter(([op, n]) => op !== "same" && (n ?? 0) > 0));
-}
 
 /** Types of the resources an operation's events say it creates. */
 function createdTypes(events: EngineEvent[]): string[] {
@@ -118,8 +113,8 @@ describe("Pulumi engine: inline Automation API program with a command.local.Comm
     it("previews one create", async () => {
         const events: EngineEvent[] = [];
         const res = await stack!.preview({ onEvent: (e) => events.push(e) });
-        assert.ok((res.changeSummary.create ?? 0) >= 1, `change summary: ${JSON.stringify(res.changeSummary)}`);
-        assert.ok(createdTypes(events).includes("command:local:Command"), `creates: ${createdTypes(events)}`);
+        assert.deepStrictEqual(res.changeSummary, { create: 2 });
+        assert.deepStrictEqual(createdTypes(events), ["pulumi:pulumi:Stack", "pulumi:providers:command", "command:local:Command"]);
         assert.ok(!fs.existsSync(file), "preview must not run the command");
     });
 
@@ -131,26 +126,37 @@ describe("Pulumi engine: inline Automation API program with a command.local.Comm
         assert.strictEqual(res.outputs.file.value, file);
     });
 
-    it("used the command provider of the version package.json pins", async () => {
-        // The program asked the engine for that version...
+    it("used the project's own command provider, which says so in its version", async () => {
+        // The program asked the engine for the pinned version...
         const resources: { type: string; inputs?: { version?: string } }[] = (await stack!.exportStack()).deployment.resources;
         const provider = resources.find((r) => r.type === "pulumi:providers:command");
         assert.strictEqual(provider?.inputs?.version, pinned("@pulumi/command"));
-        // ...and the binary in the bin dir (the one on PATH the engine ran) reports that version.
-        const binDir = process.env.PATH!.split(path.delimiter)[0];
-        assert.strictEqual(await pluginVersion(path.join(binDir, "pulumi-resource-command")), pinned("@pulumi/command"));
+        // ...and the engine found it in PULUMI_HOME's plugin cache, where it reports the same
+        // version with build metadata naming whose build it is.
+        const binary = path.join(process.env.PULUMI_HOME!, "plugins", `resource-command-v${pinned("@pulumi/command")}`, "pulumi-resource-command");
+        assert.strictEqual(await pluginVersion(binary), `${pinned("@pulumi/command")}+swarm-macvlan`);
+    });
+
+    it("runs without warnings (no plugin is taken from $PATH)", async () => {
+        let output = "";
+        await stack!.preview({ onOutput: (text) => { output += text; } });
+        assert.doesNotMatch(output, /warning/i);
     });
 
     it("previews no change after up", async () => {
         const res = await stack!.preview();
-        assert.deepStrictEqual(changes(res.changeSummary), {});
-        assert.ok((res.changeSummary.same ?? 0) >= 1, `change summary: ${JSON.stringify(res.changeSummary)}`);
+        assert.deepStrictEqual(res.changeSummary, { same: 2 });
     });
 
-    it("refreshes", async () => {
+    it("refresh keeps the command's state exactly (its Read returns the state it is given)", async () => {
+        const commandState = async () => {
+            const { inputs, outputs } = (await stack!.exportStack()).deployment.resources.find((r: { type: string }) => r.type === "command:local:Command");
+            return { inputs, outputs };
+        };
+        const before = await commandState();
         const res = await stack!.refresh();
-        assert.strictEqual(res.summary.result, "succeeded");
-        assert.ok(fs.existsSync(file));
+        assert.deepStrictEqual(res.summary.resourceChanges, { same: 2 });
+        assert.deepStrictEqual(await commandState(), before);
     });
 
     it("removes the file on destroy", async () => {
@@ -181,12 +187,27 @@ describe("Pulumi engine: preview of the root program (Pulumi.yaml + index.ts)", 
     async function previewAndCheck(stack: Stack): Promise<PreviewResult> {
         await stack.setAllConfig(config());
         const events: EngineEvent[] = [];
-        const res = await stack.preview({ onEvent: (e) => events.push(e) });
-        const types = createdTypes(events);
-        assert.ok((res.changeSummary.create ?? 0) >= 2, `change summary: ${JSON.stringify(res.changeSummary)}`);
-        for (const t of ["command:remote:Command", "swarm-macvlan:index:MacvlanSwarmNetwork"]) {
-            assert.ok(types.includes(t), `no create of ${t} in: ${[...new Set(types)].join(", ")}`);
-        }
+        let output = "";
+        const res = await stack.preview({ onEvent: (e) => events.push(e), onOutput: (text) => { output += text; } });
+        assert.doesNotMatch(output, /warning/i);
+        const created = events
+            .map((e) => e.resourcePreEvent?.metadata)
+            .filter((m) => m !== undefined && m.op === "create")
+            .map((m) => `${m!.type} ${m!.urn.slice(m!.urn.lastIndexOf("::") + 2)}`)
+            .sort();
+        assert.deepStrictEqual(created, [
+            "command:remote:Command swarm-macvlan-vlan40-ghost-config",
+            "command:remote:Command swarm-macvlan-vlan40-ghost-promisc",
+            "command:remote:Command swarm-macvlan-vlan40-swarm",
+            "pulumi:providers:command default_1_2_1",
+            `pulumi:pulumi:Stack ${project.name}-${stack.name}`,
+            "swarm-macvlan:index:ConfigOnlyNetwork swarm-macvlan-vlan40-ghost-config",
+            "swarm-macvlan:index:MacvlanSwarmNetwork swarm-macvlan",
+            "swarm-macvlan:index:PromiscMode swarm-macvlan-vlan40-ghost-promisc",
+            "swarm-macvlan:index:SwarmNetwork swarm-macvlan-vlan40-swarm",
+        ]);
+        // The change summary counts resources, not the default provider.
+        assert.deepStrictEqual(res.changeSummary, { create: created.length - 1 });
         return res;
     }
 

@@ -13,8 +13,9 @@ import (
 )
 
 // version is what GetPluginInfo reports: the @pulumi/command release whose behaviour this
-// implements. Builds may stamp it: -ldflags "-X main.version=1.2.1".
-var version = "1.2.1"
+// implements, with build metadata saying whose build it is (semver ignores it when matching
+// versions). Builds stamp it: -ldflags "-X main.version=1.2.1+swarm-macvlan".
+var version = "1.2.1+swarm-macvlan"
 
 func main() {
 	err := provider.Main("command", func(host *provider.HostClient) (pulumirpc.ResourceProviderServer, error) {

@@ -91,12 +91,13 @@ describe("swarm-macvlan plan", () => {
         });
     });
 
-    it("runs as `npx swarm-macvlan` with the documented exit codes", function () {
+    it("runs from the package's launcher (bin/swarm-macvlan.js) with the documented exit codes", function () {
         this.timeout(60_000);
-        const ok = spawnSync("npx", ["--no-install", "swarm-macvlan", "plan", "--config", seed("001-vlan40.yaml"), "--format", "pins"], { cwd: ROOT, encoding: "utf8" });
+        const launcher = path.join(ROOT, "bin", "swarm-macvlan.js");
+        const ok = spawnSync(launcher, ["plan", "--config", seed("001-vlan40.yaml"), "--format", "pins"], { cwd: ROOT, encoding: "utf8" });
         assert.equal(ok.status, 0, ok.stderr);
         assert.equal(ok.stdout, "# vlan40: paste under the network to pin today's ranges\nranges:\n  manager1: 172.80.1.0/24\n  worker1: 172.80.2.0/24\n  worker2: 172.80.3.0/24\n");
-        const bad = spawnSync("npx", ["--no-install", "swarm-macvlan", "plan", "--config", path.join(ROOT, "package.json")], { cwd: ROOT, encoding: "utf8" });
+        const bad = spawnSync(launcher, ["plan", "--config", path.join(ROOT, "package.json")], { cwd: ROOT, encoding: "utf8" });
         assert.equal(bad.status, 2);
         assert.match(bad.stderr, /nodes \(missing\) must be a non-empty list of nodes/);
     });

@@ -1,4 +1,4 @@
-module swarm-macvlan.local/engine/command-provider
+module swarm-macvlan.local/toolchain/command-provider
 
 go 1.25.11
 

@@ -1,4 +1,4 @@
-module swarm-macvlan.local/engine/language-nodejs
+module swarm-macvlan.local/toolchain/language-nodejs
 
 go 1.25.11
 

@@ -5,6 +5,7 @@ export * from "./cidr";
 export * from "./shell";
 export * from "./commands";
 export * from "./plan";
+export * from "./interfaces";
 export * from "./steps";
 export * from "./render";
 export * from "./stackConfig";

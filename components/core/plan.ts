@@ -12,8 +12,9 @@
 // triggers, so a preview always names any node whose range would change.
 import { Problems } from "./errors";
 import { Address, Cidr, bitsOf, contains, countFreeBlocks, blockOf, firstFreeBlock, formatAddress, formatCidr, lastOf, overlaps } from "./cidr";
-import { CheckedFamily, CheckedNetwork, CheckedNode, checkSpec } from "./validate";
-import { NodeRole } from "./spec";
+import { CheckedFamily, CheckedNetwork, checkSpec } from "./validate";
+import { nodeInterfaces } from "./interfaces";
+import { PlannedNode } from "./spec";
 
 /** One node's share of one address family. */
 export interface FamilyNodePlan {
@@ -50,14 +51,6 @@ export interface NetworkPlan {
     readonly nodes: readonly NodePlan[];
 }
 
-export interface PlannedNode {
-    readonly name: string;
-    readonly host: string;
-    readonly port: number;
-    readonly user: string;
-    readonly role: NodeRole;
-}
-
 export interface Plan {
     readonly nodes: readonly PlannedNode[];
     readonly networks: readonly NetworkPlan[];
@@ -80,25 +73,24 @@ export function planSpec(raw: unknown): Plan {
     const manager = nodes.find((n) => n.role === "manager")?.name;
     const planned = networks.map((net) => planNetwork(problems, net, names, manager));
     problems.throwIfAny();
-    return { nodes: nodes.map(plainNode), networks: planned.map((p) => p!) };
+    return { nodes: nodes.map(({ path, ...node }) => node), networks: planned.map((p) => p!) };
 }
 
-function plainNode(node: CheckedNode): PlannedNode {
-    return { name: node.name, host: node.host, port: node.port, user: node.user, role: node.role };
+/** The subnet, gateway and range prefix of a family, as text. */
+function familyHeader(fam: CheckedFamily): { subnet: string; gateway: string; ipRangePrefix: number } {
+    return { subnet: formatCidr(fam.subnet), gateway: formatAddress(fam.gateway), ipRangePrefix: fam.prefix };
 }
 
 function planNetwork(problems: Problems, net: CheckedNetwork, nodes: readonly string[], manager?: string): NetworkPlan | undefined {
     const v4 = net.v4 && planFamily(problems, net.v4, nodes, net.shim);
     const v6 = net.v6 && planFamily(problems, net.v6, nodes, net.shim);
-    if (v4 === undefined || (net.hasIpv6 && v6 === undefined) || manager === undefined) {
+    if (net.v4 === undefined || v4 === undefined || (net.hasIpv6 && v6 === undefined) || manager === undefined) {
         return undefined;
     }
     return {
         name: net.name,
-        subnet: formatCidr(net.v4!.subnet),
-        gateway: formatAddress(net.v4!.gateway),
-        ipRangePrefix: net.v4!.prefix,
-        ...(net.v6 && { ipv6: { subnet: formatCidr(net.v6.subnet), gateway: formatAddress(net.v6.gateway), ipRangePrefix: net.v6.prefix } }),
+        ...familyHeader(net.v4),
+        ...(net.v6 && { ipv6: familyHeader(net.v6) }),
         ...(net.vlanId !== undefined && { vlanId: net.vlanId }),
         attachable: net.attachable,
         configNetworkName: net.configNetworkName,
@@ -106,13 +98,18 @@ function planNetwork(problems: Problems, net: CheckedNetwork, nodes: readonly st
         manager,
         nodes: nodes.map((node, i) => ({
             node,
-            parent: net.parents.get(node)!,
-            ...(net.trunks.has(node) && { trunk: net.trunks.get(node) }),
+            ...interfacesOf(net, node),
             ...v4[i],
             ...(net.shim && { shim: net.shimName }),
             ...(v6 && { ipv6: v6[i] }),
         })),
     };
+}
+
+/** A node's parent and, with a VLAN, its trunk. */
+function interfacesOf(net: CheckedNetwork, node: string): { parent: string; trunk?: string } {
+    const { parent, trunk } = nodeInterfaces(net, node);
+    return trunk === undefined ? { parent } : { parent, trunk };
 }
 
 /** Ranges, host addresses and aux addresses of one family, in node order. */

@@ -17,6 +17,9 @@ export interface NodeSpec {
     readonly role: NodeRole;
 }
 
+/** A node with its defaults applied, as the plan carries it. */
+export type PlannedNode = Required<NodeSpec>;
+
 /** The addressing of one family (IPv4 in NetworkSpec itself, IPv6 under `ipv6`). */
 export interface FamilySpec {
     /** The shared subnet, e.g. 172.80.0.0/16 (canonical text only). */

@@ -1,7 +1,7 @@
-// Validation of the spec's shape and its nodes (validate.ts checkSpec/checkNode/checkNodeSet).
+// Validation of the spec's shape and its nodes (validate/index.ts checkSpec, validate/nodes.ts).
 import { strict as assert } from "node:assert";
-import { SpecError, planSpec } from "../../components/core";
-import { assertProblems, seedNodes, vlan40, withNode } from "./helpers";
+import { SpecError, planSpec } from "../../../components/core";
+import { assertProblems, seedNodes, vlan40, withNode } from "../helpers";
 
 const NAME_RULE = "use letters, digits, _ . - starting with a letter or digit";
 /** Values a shell would read as more than one plain word. */

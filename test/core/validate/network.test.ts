@@ -1,8 +1,8 @@
 // Validation of a network's names, interfaces and flags, and of rules across networks
-// (validate.ts checkNetwork, derived, checkNetworkSet).
+// (validate/network.ts checkNetwork, derived, checkNetworkSet).
 import { strict as assert } from "node:assert";
-import { planSpec } from "../../components/core";
-import { Obj, assertProblems, plainNet, planned40, seedNodes, vlan40, withNet } from "./helpers";
+import { planSpec } from "../../../components/core";
+import { Obj, assertProblems, plainNet, planned40, seedNodes, vlan40, withNet } from "../helpers";
 
 const NAME_RULE = "use letters, digits, _ . - starting with a letter or digit";
 const IFACE_RULE = "use 1-15 characters from A-Z a-z 0-9 _ . - starting with a letter or digit";

@@ -1,7 +1,7 @@
 // Validation of each address family: subnet, gateway, prefix, exclude, pinned ranges and host
-// addresses (validate.ts checkFamily and its helpers), plus problems collected in order.
-import { planSpec } from "../../components/core";
-import { Obj, assertProblems, seedNodes, vlan40, withNet } from "./helpers";
+// addresses (validate/ranges.ts checkFamily and its helpers), plus problems collected in order.
+import { planSpec } from "../../../components/core";
+import { Obj, assertProblems, seedNodes, vlan40, withNet } from "../helpers";
 
 const V4_OCTETS = "the address is not an IPv4 address: write four decimal octets without leading zeros, e.g. 10.0.0.1";
 const KNOWN = "known nodes: manager1, worker1, worker2";

@@ -9,6 +9,12 @@ import { Argv, fail, line, quote, script } from "./shell";
 export interface CommandPair {
     readonly create: string;
     readonly delete: string;
+    /**
+     * The commands `create` runs to make the object, in order, as argv: the one source of what
+     * reviewers are shown (render.ts) and of what the script runs (each appears in `create`,
+     * quoted by `line`, between the guards that make it safe to re-run).
+     */
+    readonly steps: readonly Argv[];
 }
 
 /** Where host-side records live (for now: the promiscuous state found before we changed it). */
@@ -19,6 +25,19 @@ export const IN_USE_RETRY_SECONDS = 90;
 /** The alias that marks an interface as made by swarm-macvlan for `network`. */
 export function ownerAlias(network: string): string {
     return `swarm-macvlan:${network}`;
+}
+
+/** `ip link set dev NAME alias swarm-macvlan:NETWORK`: the mark `delete` looks for. */
+function aliasArgv(name: string, network: string): Argv {
+    return ["ip", "link", "set", "dev", name, "alias", ownerAlias(network)];
+}
+
+function upArgv(name: string): Argv {
+    return ["ip", "link", "set", "dev", name, "up"];
+}
+
+function promiscArgv(name: string): Argv {
+    return ["ip", "link", "set", "dev", name, "promisc", "on"];
 }
 
 function linkExists(name: string): string {
@@ -54,8 +73,11 @@ export function vlanSubinterfaceCommands(args: VlanSubinterfaceArgs): CommandPai
         readInterface(p, "name", `${args.trunk}.${args.vlanId}`);
     });
     const name = `${args.trunk}.${args.vlanId}`;
-    const add = line(["ip", "link", "add", "link", args.trunk, "name", name, "type", "vlan", "id", String(args.vlanId)]);
+    const add = ["ip", "link", "add", "link", args.trunk, "name", name, "type", "vlan", "id", String(args.vlanId)];
+    const alias = aliasArgv(name, args.network);
+    const [trunkUp, promisc, up] = [upArgv(args.trunk), promiscArgv(name), upArgv(name)];
     return {
+        steps: [add, alias, trunkUp, promisc, up],
         create: script(
             `${linkExists(args.trunk)} || ${fail(`trunk interface ${args.trunk} does not exist on this host`)}`,
             `if ${linkExists(name)}; then`,
@@ -63,12 +85,12 @@ export function vlanSubinterfaceCommands(args: VlanSubinterfaceArgs): CommandPai
                 `${line(["ip", "-d", "-o", "link", "show", "dev", name])} | ${line(["grep", "-qF", ` vlan protocol 802.1Q id ${args.vlanId} `])} || ` +
                 fail(`${name} exists but is not VLAN ${args.vlanId} on ${args.trunk}; remove or rename it`),
             "else",
-            `  ${add} || ${fail(`cannot create 802.1Q interface ${name}: is the 8021q kernel module available? (modprobe 8021q)`)}`,
-            `  ${line(["ip", "link", "set", "dev", name, "alias", ownerAlias(args.network)])}`,
+            `  ${line(add)} || ${fail(`cannot create 802.1Q interface ${name}: is the 8021q kernel module available? (modprobe 8021q)`)}`,
+            `  ${line(alias)}`,
             "fi",
-            line(["ip", "link", "set", "dev", args.trunk, "up"]),
-            line(["ip", "link", "set", "dev", name, "promisc", "on"]),
-            line(["ip", "link", "set", "dev", name, "up"]),
+            line(trunkUp),
+            line(promisc),
+            line(up),
         ),
         delete: script(`if ${ownedBy(name, args.network)}; then ${line(["ip", "link", "delete", "dev", name])}; fi`),
     };
@@ -83,15 +105,17 @@ export interface PromiscModeArgs {
 export function promiscModeCommands(args: PromiscModeArgs): CommandPair {
     check((p) => readInterface(p, "parent", args.parent));
     const record = `${STATE_DIR}/promisc-${args.parent}`;
+    const [promisc, up] = [promiscArgv(args.parent), upArgv(args.parent)];
     return {
+        steps: [promisc, up],
         create: script(
             `${linkExists(args.parent)} || ${fail(`parent interface ${args.parent} does not exist on this host`)}`,
             `if [ ! -e ${quote(record)} ]; then`,
             `  ${line(["mkdir", "-p", STATE_DIR])}`,
             `  if ${line(["ip", "-o", "link", "show", "dev", args.parent])} | ${line(["grep", "-q", "[<,]PROMISC[,>]"])}; then echo on; else echo off; fi > ${quote(record)}`,
             "fi",
-            line(["ip", "link", "set", "dev", args.parent, "promisc", "on"]),
-            line(["ip", "link", "set", "dev", args.parent, "up"]),
+            line(promisc),
+            line(up),
         ),
         delete: script(
             `if [ -e ${quote(record)} ]; then`,
@@ -184,7 +208,9 @@ export function configOnlyNetworkCommands(args: ConfigOnlyNetworkArgs): CommandP
     });
     const inspect = (format: string) => `$(${line(["docker", "network", "inspect", "-f", format, args.name])})`;
     const ranges = [args.ipRange, ...(args.ipv6 ? [args.ipv6.ipRange] : [])].join(" ");
+    const create = configOnlyNetworkArgv(args);
     return {
+        steps: [create],
         create: script(
             `if ${line(["docker", "network", "inspect", args.name])} >/dev/null 2>&1; then`,
             `  [ "${inspect(`{{index .Labels "${LABEL}"}}`)}" = ${quote(args.network)} ] || ` +
@@ -192,7 +218,7 @@ export function configOnlyNetworkCommands(args: ConfigOnlyNetworkArgs): CommandP
             `  ranges="${inspect("{{range .IPAM.Config}}{{.IPRange}} {{end}}")}"`,
             `  [ "$ranges" = ${quote(`${ranges} `)} ] || fail ${quote(`docker network ${args.name} has ip-range`)} "$ranges" ${quote(`but the plan says ${ranges}; run pulumi up after removing it`)}`,
             "else",
-            `  ${line(configOnlyNetworkArgv(args))} >/dev/null`,
+            `  ${line(create)} >/dev/null`,
             "fi",
         ),
         delete: script(
@@ -230,13 +256,15 @@ export function swarmNetworkCommands(args: SwarmNetworkArgs): CommandPair {
     });
     const identity = `macvlan swarm ${args.configFrom}`;
     const inspect = line(["docker", "network", "inspect", "-f", "{{.Driver}} {{.Scope}} {{.ConfigFrom.Network}}", args.name]);
+    const create = swarmNetworkArgv(args);
     return {
+        steps: [create],
         create: script(
             `if ${line(["docker", "network", "inspect", args.name])} >/dev/null 2>&1; then`,
             `  [ "$(${inspect})" = ${quote(identity)} ] || ` +
                 fail(`docker network ${args.name} exists but is not a swarm macvlan network made --config-from ${args.configFrom}; remove it or set swarmNetworkName`),
             "else",
-            `  ${line(swarmNetworkArgv(args))} >/dev/null`,
+            `  ${line(create)} >/dev/null`,
             "fi",
         ),
         delete: script(
@@ -277,19 +305,29 @@ export function hostShimCommands(args: HostShimArgs): CommandPair {
         }
     });
     const v6 = args.ipv6;
+    const add = ["ip", "link", "add", args.name, "link", args.parent, "type", "macvlan", "mode", "bridge"];
+    const alias = aliasArgv(args.name, args.network);
+    const addresses = [
+        ["ip", "address", "replace", `${args.address}/32`, "dev", args.name],
+        ...(v6 ? [["ip", "-6", "address", "replace", `${v6.address}/128`, "dev", args.name, "nodad"]] : []),
+    ];
+    const routes = [
+        ["ip", "route", "replace", args.ipRange, "dev", args.name],
+        ...(v6 ? [["ip", "-6", "route", "replace", v6.ipRange, "dev", args.name]] : []),
+    ];
+    const up = upArgv(args.name);
     return {
+        steps: [add, alias, ...addresses, up, ...routes],
         create: script(
             `if ${linkExists(args.name)}; then`,
             `  ${ownedBy(args.name, args.network)} || ${fail(`interface ${args.name} exists but was not made by swarm-macvlan; remove it or set shimName`)}`,
             "else",
-            `  ${line(["ip", "link", "add", args.name, "link", args.parent, "type", "macvlan", "mode", "bridge"])}`,
-            `  ${line(["ip", "link", "set", "dev", args.name, "alias", ownerAlias(args.network)])}`,
+            `  ${line(add)}`,
+            `  ${line(alias)}`,
             "fi",
-            line(["ip", "address", "replace", `${args.address}/32`, "dev", args.name]),
-            ...(v6 ? [line(["ip", "-6", "address", "replace", `${v6.address}/128`, "dev", args.name, "nodad"])] : []),
-            line(["ip", "link", "set", "dev", args.name, "up"]),
-            line(["ip", "route", "replace", args.ipRange, "dev", args.name]),
-            ...(v6 ? [line(["ip", "-6", "route", "replace", v6.ipRange, "dev", args.name])] : []),
+            ...addresses.map(line),
+            line(up),
+            ...routes.map(line),
         ),
         delete: script(`if ${ownedBy(args.name, args.network)}; then ${line(["ip", "link", "delete", "dev", args.name])}; fi`),
     };

@@ -1,9 +1,9 @@
 // Human views of a plan, for reviewers and pull requests: a table, markdown, and `pins` (the
 // current ranges as spec text, to paste before removing or reordering nodes).
 import { line } from "./shell";
-import { configOnlyNetworkArgv, swarmNetworkArgv } from "./commands";
+import { configOnlyNetworkCommands, hostShimCommands, promiscModeCommands, swarmNetworkCommands, vlanSubinterfaceCommands } from "./commands";
 import { NetworkPlan, NodePlan, Plan } from "./plan";
-import { configOnlyArgs, shimArgs, swarmArgs } from "./steps";
+import { configOnlyArgs, parentArgs, shimArgs, swarmArgs } from "./steps";
 
 export type Format = "json" | "table" | "markdown" | "pins";
 export const FORMATS: readonly Format[] = ["json", "table", "markdown", "pins"];
@@ -48,42 +48,41 @@ function title(net: NetworkPlan): string {
     return `${net.name}: ${net.subnet} via ${net.gateway}${v6}${vlan}; swarm network ${net.swarmNetworkName} on ${net.manager}`;
 }
 
-/** Per node: the parent set-up, the config-only network and the shim, as the commands one would type. */
-export function dockerCommands(net: NetworkPlan, node: NodePlan): string[] {
+/**
+ * Per node: what `create` runs for the parent, the config-only network and the shim, as the
+ * command lines one would type. They are the builders' own `steps`, so what a reviewer reads
+ * is what runs.
+ */
+export function nodeCommands(net: NetworkPlan, node: NodePlan): string[] {
     const shim = shimArgs(net, node);
+    const step = parentArgs(net, node);
+    const parent = step.kind === "vlan" ? vlanSubinterfaceCommands(step.args) : promiscModeCommands(step.args);
     return [
-        ...(node.trunk !== undefined ? [line(["ip", "link", "add", "link", node.trunk, "name", node.parent, "type", "vlan", "id", String(net.vlanId)])] : []),
-        line(["ip", "link", "set", "dev", node.parent, "promisc", "on"]),
-        line(configOnlyNetworkArgv(configOnlyArgs(net, node))),
-        ...(shim ? [
-            line(["ip", "link", "add", shim.name, "link", shim.parent, "type", "macvlan", "mode", "bridge"]),
-            line(["ip", "address", "add", `${shim.address}/32`, "dev", shim.name]),
-            ...(shim.ipv6 ? [line(["ip", "-6", "address", "add", `${shim.ipv6.address}/128`, "dev", shim.name])] : []),
-            line(["ip", "link", "set", "dev", shim.name, "up"]),
-            line(["ip", "route", "add", shim.ipRange, "dev", shim.name]),
-            ...(shim.ipv6 ? [line(["ip", "-6", "route", "add", shim.ipv6.ipRange, "dev", shim.name])] : []),
-        ] : []),
-    ];
+        ...parent.steps,
+        ...configOnlyNetworkCommands(configOnlyArgs(net, node)).steps,
+        ...(shim ? hostShimCommands(shim).steps : []),
+    ].map(line);
+}
+
+/** What runs once, on the manager: the swarm network. */
+function managerCommands(net: NetworkPlan): string[] {
+    return swarmNetworkCommands(swarmArgs(net)).steps.map((argv) => `${net.manager}# ${line(argv)}`);
+}
+
+/** Every command of the network, each prefixed with the node it runs on. */
+function allCommands(net: NetworkPlan): string[] {
+    return [...net.nodes.flatMap((n) => nodeCommands(net, n).map((c) => `${n.node}# ${c}`)), ...managerCommands(net)];
 }
 
 function tableOf(net: NetworkPlan): string {
     const all = [HEADERS, ...rows(net)];
     const width = (c: keyof Row) => Math.max(...all.map((r) => r[c].length));
     const format = (r: Row) => COLUMNS.map((c) => r[c].padEnd(width(c))).join("  ").trimEnd();
-    const commands = net.nodes.flatMap((n) => dockerCommands(net, n).map((c) => `${n.node}# ${c}`));
-    return [
-        title(net),
-        ...all.map(format),
-        "",
-        ...commands,
-        `${net.manager}# ${line(swarmNetworkArgv(swarmArgs(net)))}`,
-        "",
-    ].join("\n");
+    return [title(net), ...all.map(format), "", ...allCommands(net), ""].join("\n");
 }
 
 function markdownOf(net: NetworkPlan): string {
     const cell = (r: Row) => `| ${COLUMNS.map((c) => (r === HEADERS ? r[c] : `\`${r[c]}\``)).join(" | ")} |`;
-    const commands = net.nodes.flatMap((n) => dockerCommands(net, n).map((c) => `${n.node}# ${c}`));
     return [
         `### ${title(net)}`,
         "",
@@ -92,8 +91,7 @@ function markdownOf(net: NetworkPlan): string {
         ...rows(net).map(cell),
         "",
         "```sh",
-        ...commands,
-        `${net.manager}# ${line(swarmNetworkArgv(swarmArgs(net)))}`,
+        ...allCommands(net),
         "```",
         "",
     ].join("\n");

@@ -1,6 +1,6 @@
 // From a planned network to the arguments of each command builder: the one place that says
 // which plan field feeds which docker or ip option.
-import { ConfigOnlyNetworkArgs, HostShimArgs, SwarmNetworkArgs } from "./commands";
+import { ConfigOnlyNetworkArgs, HostShimArgs, PromiscModeArgs, SwarmNetworkArgs, VlanSubinterfaceArgs } from "./commands";
 import { NetworkPlan, NodePlan } from "./plan";
 
 export function configOnlyArgs(net: NetworkPlan, node: NodePlan): ConfigOnlyNetworkArgs {
@@ -35,4 +35,15 @@ export function shimArgs(net: NetworkPlan, node: NodePlan): HostShimArgs | undef
         ipRange: node.ipRange,
         ...(node.ipv6?.hostAddress !== undefined && { ipv6: { address: node.ipv6.hostAddress, ipRange: node.ipv6.ipRange } }),
     };
+}
+
+/** What prepares a node's parent: an 802.1Q sub-interface with a VLAN, else promiscuous mode. */
+export type ParentStep =
+    | { readonly kind: "vlan"; readonly args: VlanSubinterfaceArgs }
+    | { readonly kind: "promisc"; readonly args: PromiscModeArgs };
+
+export function parentArgs(net: NetworkPlan, node: NodePlan): ParentStep {
+    return node.trunk !== undefined && net.vlanId !== undefined
+        ? { kind: "vlan", args: { trunk: node.trunk, vlanId: net.vlanId, network: net.name } }
+        : { kind: "promisc", args: { parent: node.parent } };
 }

@@ -1,6 +1,9 @@
 import { strict as assert } from "node:assert";
 import { parse as parseYaml } from "yaml";
-import { FORMATS, Plan, dockerCommands, planSpec, render } from "../../components/core";
+import {
+    FORMATS, Plan, configOnlyArgs, configOnlyNetworkCommands, hostShimCommands, nodeCommands, parentArgs, planSpec, promiscModeCommands, render,
+    shimArgs, vlanSubinterfaceCommands,
+} from "../../components/core";
 import { assertGolden, loadFixture } from "./helpers";
 
 /** Seed 003: two VLANs, dual stack, a shim on one and attachable false on the other. */
@@ -61,32 +64,61 @@ describe("render", () => {
 
     it("lists the commands one would type on a node, VLAN and shim included", () => {
         const plan = planSpec(loadFixture("seed001-vlan40-shim.json").spec);
-        assert.deepStrictEqual(dockerCommands(plan.networks[0], plan.networks[0].nodes[0]), [
+        assert.deepStrictEqual(nodeCommands(plan.networks[0], plan.networks[0].nodes[0]), [
             "ip link add link bond0 name bond0.40 type vlan id 40",
+            "ip link set dev bond0.40 alias swarm-macvlan:vlan40",
+            "ip link set dev bond0 up",
             "ip link set dev bond0.40 promisc on",
+            "ip link set dev bond0.40 up",
             "docker network create --config-only --subnet 172.80.0.0/16 --gateway 172.80.0.1 --ip-range 172.80.1.0/24 --aux-address host=172.80.1.254 " +
                 "-o parent=bond0.40 --label swarm-macvlan.network=vlan40 vlan40_net",
             "ip link add shim-vlan40 link bond0.40 type macvlan mode bridge",
-            "ip address add 172.80.1.254/32 dev shim-vlan40",
+            "ip link set dev shim-vlan40 alias swarm-macvlan:vlan40",
+            "ip address replace 172.80.1.254/32 dev shim-vlan40",
             "ip link set dev shim-vlan40 up",
-            "ip route add 172.80.1.0/24 dev shim-vlan40",
+            "ip route replace 172.80.1.0/24 dev shim-vlan40",
         ]);
+    });
+
+    it("shows exactly what the scripts run: every command shown is a line of its create script", () => {
+        for (const fixture of ["seed001-vlan40-shim.json", "seed002-six-nodes.json", "seed003-two-vlans-dual-stack.json"]) {
+            const plan = planSpec(loadFixture(fixture).spec);
+            for (const net of plan.networks) {
+                for (const node of net.nodes) {
+                    const step = parentArgs(net, node);
+                    const shim = shimArgs(net, node);
+                    const scripts = [
+                        (step.kind === "vlan" ? vlanSubinterfaceCommands(step.args) : promiscModeCommands(step.args)).create,
+                        configOnlyNetworkCommands(configOnlyArgs(net, node)).create,
+                        ...(shim ? [hostShimCommands(shim).create] : []),
+                    ];
+                    const lines = new Set(scripts.flatMap((s) => s.split("\n").map((l) => l.trim().replace(/ (>\/dev\/null|\|\| fail .*)$/, ""))));
+                    for (const shown of nodeCommands(net, node)) {
+                        assert.ok(lines.has(shown), `${fixture} ${net.name} ${node.node}: "${shown}" is not a line of its create script`);
+                    }
+                }
+            }
+        }
     });
 
     it("lists the IPv6 address and route of a dual-stack shim", () => {
         const plan = seed003();
-        assert.deepStrictEqual(dockerCommands(plan.networks[0], plan.networks[0].nodes[0]), [
+        assert.deepStrictEqual(nodeCommands(plan.networks[0], plan.networks[0].nodes[0]), [
             "ip link add link eth0 name eth0.10 type vlan id 10",
+            "ip link set dev eth0.10 alias swarm-macvlan:macvlan10",
+            "ip link set dev eth0 up",
             "ip link set dev eth0.10 promisc on",
+            "ip link set dev eth0.10 up",
             "docker network create --config-only --subnet 10.0.10.0/24 --gateway 10.0.10.1 --ip-range 10.0.10.16/28 --aux-address host=10.0.10.30 " +
                 "--ipv6 --subnet 2001:db8:babe:10::/64 --gateway 2001:db8:babe:10::1 --ip-range 2001:db8:babe:10:1::/80 " +
                 "--aux-address host=2001:db8:babe:10:1:ffff:ffff:fffe -o parent=eth0.10 --label swarm-macvlan.network=macvlan10 macvlan10_net",
             "ip link add shim-macvlan10 link eth0.10 type macvlan mode bridge",
-            "ip address add 10.0.10.30/32 dev shim-macvlan10",
-            "ip -6 address add 2001:db8:babe:10:1:ffff:ffff:fffe/128 dev shim-macvlan10",
+            "ip link set dev shim-macvlan10 alias swarm-macvlan:macvlan10",
+            "ip address replace 10.0.10.30/32 dev shim-macvlan10",
+            "ip -6 address replace 2001:db8:babe:10:1:ffff:ffff:fffe/128 dev shim-macvlan10 nodad",
             "ip link set dev shim-macvlan10 up",
-            "ip route add 10.0.10.16/28 dev shim-macvlan10",
-            "ip -6 route add 2001:db8:babe:10:1::/80 dev shim-macvlan10",
+            "ip route replace 10.0.10.16/28 dev shim-macvlan10",
+            "ip -6 route replace 2001:db8:babe:10:1::/80 dev shim-macvlan10",
         ]);
     });
 

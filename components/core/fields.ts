@@ -147,7 +147,7 @@ export function readNodeMap<T>(
         }
     }
     for (const node of nodeNames) {
-        if (node in raw) {
+        if (Object.hasOwn(raw, node)) {
             const item = read(`${path}.${node}`, raw[node]);
             if (item !== undefined) {
                 result.set(node, item);

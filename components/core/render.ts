@@ -1,5 +1,6 @@
 // Human views of a plan, for reviewers and pull requests: a table, markdown, and `pins` (the
 // current ranges as spec text, to paste before removing or reordering nodes).
+import { Document, Scalar, YAMLMap } from "yaml";
 import { line } from "./shell";
 import { configOnlyNetworkCommands, hostShimCommands, promiscModeCommands, swarmNetworkCommands, vlanSubinterfaceCommands } from "./commands";
 import { NetworkPlan, NodePlan, Plan } from "./plan";
@@ -97,12 +98,20 @@ function markdownOf(net: NetworkPlan): string {
     ].join("\n");
 }
 
-/** Per network, a `ranges:` block to paste under it and, with IPv6, one for under its `ipv6:`. */
+/**
+ * Per network, a `ranges:` block to paste under it and, with IPv6, one for under its `ipv6:`.
+ * Written by the YAML library, so that any node name reads back as itself (`0x16`, `1e3` or
+ * `true` are quoted, not read as numbers or booleans).
+ */
 function pinsOf(plan: Plan): string {
-    const block = (comment: string, ranges: [string, string][]) =>
-        [comment, "ranges:", ...ranges.map(([node, range]) => `  ${node}: ${range}`), ""].join("\n");
+    const block = (comment: string, ranges: [string, string][]) => {
+        const doc = new Document({ ranges: new Map(ranges) }); // a Map keeps node order ("10" before "b")
+        // On the key, not the document: a document comment is followed by a blank line.
+        ((doc.contents as YAMLMap<Scalar, unknown>).items[0].key as Scalar).commentBefore = ` ${comment}`;
+        return doc.toString();
+    };
     return plan.networks.flatMap((net) => [
-        block(`# ${net.name}: paste under the network to pin today's ranges`, net.nodes.map((n) => [n.node, n.ipRange])),
-        ...(net.ipv6 ? [block(`# ${net.name}: paste under the network's ipv6: to pin today's IPv6 ranges`, net.nodes.map((n) => [n.node, n.ipv6!.ipRange]))] : []),
+        block(`${net.name}: paste under the network to pin today's ranges`, net.nodes.map((n) => [n.node, n.ipRange])),
+        ...(net.ipv6 ? [block(`${net.name}: paste under the network's ipv6: to pin today's IPv6 ranges`, net.nodes.map((n) => [n.node, n.ipv6!.ipRange]))] : []),
     ]).join("\n");
 }

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import * as fc from "fast-check";
 import { parse as parseYaml } from "yaml";
 import {
     FORMATS, Plan, configOnlyArgs, configOnlyNetworkCommands, hostShimCommands, nodeCommands, parentArgs, planSpec, promiscModeCommands, render,
@@ -146,5 +147,28 @@ describe("render", () => {
         const [head, ipv6] = stack.split("    ipv6:\n");
         const pasted = `${head}${indent(v4, "    ")}\n    ipv6:\n${ipv6}${indent(v6, "      ")}`;
         assert.deepStrictEqual(planSpec(parseYaml(pasted)), plan);
+    });
+
+    describe("pins round-trip for any node name the validator accepts (property)", () => {
+        // Names YAML or JavaScript would read as something else: numbers, booleans, null,
+        // Object.prototype's own keys.
+        const tricky = ["0x16", "1e3", "0o17", "0b11", "1_000", "1.5", "10", "007", "true", "False", "null", "yes", "on", "NaN", "Infinity",
+            "constructor", "toString", "hasOwnProperty", "valueOf", "a.b", "a-b_c"];
+        const name = fc.oneof(fc.constantFrom(...tricky), fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,12}$/));
+
+        it("parses back to exactly the planned ranges, and pasting them plans the same", () => {
+            fc.assert(fc.property(fc.uniqueArray(name, { minLength: 1, maxLength: 6 }), (names) => {
+                const spec = {
+                    nodes: names.map((n, i) => ({ name: n, host: `192.0.2.${i + 1}`, role: i === 0 ? "manager" : "worker" })),
+                    networks: [{ name: "n", parent: "eth1", subnet: "10.1.0.0/16", gateway: "10.1.0.1", ipRangePrefix: 24 }],
+                };
+                const plan = planSpec(spec);
+                // As a Map: keys exactly as YAML reads them, in the order written.
+                const ranges = parseYaml(render(plan, "pins"), { mapAsMap: true }).get("ranges");
+                assert.deepStrictEqual([...ranges], plan.networks[0].nodes.map((n) => [n.node, n.ipRange]));
+                const pasted = { ...spec.networks[0], ranges: Object.fromEntries(ranges) };
+                assert.deepStrictEqual(planSpec({ ...spec, networks: [pasted] }), plan);
+            }), { numRuns: 300 });
+        });
     });
 });

@@ -1,5 +1,6 @@
 // Validation of each address family: subnet, gateway, prefix, exclude, pinned ranges and host
 // addresses (validate/ranges.ts checkFamily and its helpers), plus problems collected in order.
+import { strict as assert } from "node:assert";
 import { planSpec } from "../../../components/core";
 import { Obj, assertProblems, seedNodes, vlan40, withNet } from "../helpers";
 
@@ -118,6 +119,15 @@ describe("validation: address families", () => {
                 `networks[0].parents.Worker1 eth1 names no node; ${KNOWN}`,
                 `networks[0].ranges.worker9 172.80.9.0/24 names no node; ${KNOWN}`,
                 `networks[0].hostAddresses.ghost 172.80.9.1 names no node; ${KNOWN}`,
+            ]);
+        });
+
+        it("reads only a map's own keys: nodes named like Object.prototype's members are not taken as listed", () => {
+            const nodes = [{ name: "constructor", host: "192.0.2.1", role: "manager" }, { name: "toString", host: "192.0.2.2", role: "worker" }];
+            const plan = planSpec({ nodes, networks: [vlan40({ ranges: { toString: "172.80.9.0/24" }, parents: {}, hostAddresses: {} })] });
+            assert.deepStrictEqual(plan.networks[0].nodes.map((n) => [n.node, n.parent, n.ipRange]), [
+                ["constructor", "bond0.40", "172.80.1.0/24"],
+                ["toString", "bond0.40", "172.80.9.0/24"],
             ]);
         });
 

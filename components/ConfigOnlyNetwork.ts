@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import * as core from "./core";
-import { Connection, Step, hostIdentity, remoteStep } from "./remoteStep";
+import { Connection, Step, checked, remoteStep } from "./remoteStep";
 
 export interface ConfigOnlyNetworkArgs extends core.ConfigOnlyNetworkArgs {
     /** SSH connection to the node; the key should be a secret. */
@@ -30,12 +30,14 @@ export class ConfigOnlyNetwork extends pulumi.ComponentResource {
 
     constructor(name: string, args: ConfigOnlyNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         const { connection, parentInterface, ...config } = args;
-        const pair = core.configOnlyNetworkCommands(config);
+        const commands = checked("ConfigOnlyNetwork", name, () => core.configOnlyNetworkCommands(config));
         super("swarm-macvlan:index:ConfigOnlyNetwork", name, {}, opts);
         this.networkName = args.name;
         this.ipRange = args.ipRange;
-        this.command = remoteStep(name, this, connection, pair, [...hostIdentity(connection), JSON.stringify(config)],
-            parentInterface ? [parentInterface] : [], opts?.dependsOn);
+        this.command = remoteStep(name, {
+            parent: this, connection, commands, identity: core.identity(config),
+            upstream: parentInterface ? [parentInterface] : [], dependsOn: opts?.dependsOn,
+        });
         this.registerOutputs({ networkName: this.networkName, ipRange: this.ipRange });
     }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import * as core from "./core";
-import { Connection, Step, hostIdentity, remoteStep } from "./remoteStep";
+import { Connection, Step, checked, remoteStep } from "./remoteStep";
 
 export interface HostShimArgs extends core.HostShimArgs {
     /** SSH connection to the node; the key should be a secret. */
@@ -25,12 +25,14 @@ export class HostShim extends pulumi.ComponentResource {
 
     constructor(name: string, args: HostShimArgs, opts?: pulumi.ComponentResourceOptions) {
         const { connection, parentInterface, ...shim } = args;
-        const pair = core.hostShimCommands(shim);
+        const commands = checked("HostShim", name, () => core.hostShimCommands(shim));
         super("swarm-macvlan:index:HostShim", name, {}, opts);
         this.interfaceName = args.name;
         this.address = args.address;
-        this.command = remoteStep(name, this, connection, pair, [...hostIdentity(connection), JSON.stringify(shim)],
-            parentInterface ? [parentInterface] : [], opts?.dependsOn);
+        this.command = remoteStep(name, {
+            parent: this, connection, commands, identity: core.identity(shim),
+            upstream: parentInterface ? [parentInterface] : [], dependsOn: opts?.dependsOn,
+        });
         this.registerOutputs({ interfaceName: this.interfaceName, address: this.address });
     }
 }

@@ -58,9 +58,10 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
 
     /** One node's parent interface, config-only network and shim. */
     private node(base: string, net: core.NetworkPlan, node: core.NodePlan, connection: Connection) {
-        const parent = node.trunk !== undefined
-            ? new VlanSubinterface(`${base}-vlan`, { connection, trunk: node.trunk, vlanId: net.vlanId!, network: net.name }, { parent: this })
-            : new PromiscMode(`${base}-promisc`, { connection, parent: node.parent }, { parent: this });
+        const step = core.parentArgs(net, node);
+        const parent = step.kind === "vlan"
+            ? new VlanSubinterface(`${base}-vlan`, { connection, ...step.args }, { parent: this })
+            : new PromiscMode(`${base}-promisc`, { connection, ...step.args }, { parent: this });
         const shim = core.shimArgs(net, node);
         if (shim !== undefined) {
             new HostShim(`${base}-shim`, { connection, ...shim, parentInterface: parent }, { parent: this });

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import * as core from "./core";
-import { Connection, hostIdentity, remoteStep } from "./remoteStep";
+import { Connection, checked, remoteStep } from "./remoteStep";
 
 export interface PromiscModeArgs extends core.PromiscModeArgs {
     /** SSH connection to the host; the key should be a secret. */
@@ -20,10 +20,11 @@ export class PromiscMode extends pulumi.ComponentResource {
     readonly command: command.remote.Command;
 
     constructor(name: string, args: PromiscModeArgs, opts?: pulumi.ComponentResourceOptions) {
-        const pair = core.promiscModeCommands(args);
+        const { connection, ...promisc } = args;
+        const commands = checked("PromiscMode", name, () => core.promiscModeCommands(promisc));
         super("swarm-macvlan:index:PromiscMode", name, {}, opts);
         this.interfaceName = args.parent;
-        this.command = remoteStep(name, this, args.connection, pair, [...hostIdentity(args.connection), args.parent], [], opts?.dependsOn);
+        this.command = remoteStep(name, { parent: this, connection, commands, identity: core.identity(promisc), dependsOn: opts?.dependsOn });
         this.registerOutputs({ interfaceName: this.interfaceName });
     }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import * as core from "./core";
-import { Connection, Step, remoteStep } from "./remoteStep";
+import { Connection, Step, checked, remoteStep } from "./remoteStep";
 
 export interface SwarmNetworkArgs extends core.SwarmNetworkArgs {
     /** SSH connection to a swarm manager; the key should be a secret. */
@@ -31,11 +31,15 @@ export class SwarmNetwork extends pulumi.ComponentResource {
 
     constructor(name: string, args: SwarmNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         const { connection, sources, ...network } = args;
-        const pair = core.swarmNetworkCommands(network);
+        const commands = checked("SwarmNetwork", name, () => core.swarmNetworkCommands(network));
         super("swarm-macvlan:index:SwarmNetwork", name, {}, opts);
         this.networkName = args.name;
-        this.command = remoteStep(name, this, connection, pair, [JSON.stringify(core.swarmNetworkArgv(network))],
-            sources ?? [], opts?.dependsOn);
+        // Cluster-wide: not bound to the manager it is created on. attachable is part of what
+        // it is (left out, it is true).
+        this.command = remoteStep(name, {
+            parent: this, connection, commands, identity: core.identity({ ...network, attachable: network.attachable ?? true }),
+            hostBound: false, upstream: sources ?? [], dependsOn: opts?.dependsOn,
+        });
         this.registerOutputs({ networkName: this.networkName });
     }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import * as core from "./core";
-import { Connection, hostIdentity, remoteStep } from "./remoteStep";
+import { Connection, checked, remoteStep } from "./remoteStep";
 
 export interface VlanSubinterfaceArgs extends core.VlanSubinterfaceArgs {
     /** SSH connection to the host; the key should be a secret. */
@@ -22,11 +22,11 @@ export class VlanSubinterface extends pulumi.ComponentResource {
     readonly command: command.remote.Command;
 
     constructor(name: string, args: VlanSubinterfaceArgs, opts?: pulumi.ComponentResourceOptions) {
-        const pair = core.vlanSubinterfaceCommands(args);
+        const { connection, ...vlan } = args;
+        const commands = checked("VlanSubinterface", name, () => core.vlanSubinterfaceCommands(vlan));
         super("swarm-macvlan:index:VlanSubinterface", name, {}, opts);
         this.interfaceName = `${args.trunk}.${args.vlanId}`;
-        this.command = remoteStep(name, this, args.connection, pair,
-            [...hostIdentity(args.connection), args.trunk, args.vlanId, args.network], [], opts?.dependsOn);
+        this.command = remoteStep(name, { parent: this, connection, commands, identity: core.identity(vlan), dependsOn: opts?.dependsOn });
         this.registerOutputs({ interfaceName: this.interfaceName });
     }
 }

@@ -9,9 +9,14 @@ import { parse } from "yaml";
  * // "invalid swarm-macvlan spec (1 problem):\n  networks[0].vlanId 5000 is outside 1-4094"
  */
 export class SpecError extends Error {
-    constructor(readonly problems: readonly string[]) {
+    /**
+     * @param problems one line per problem
+     * @param subject whose input it is, e.g. `ConfigOnlyNetwork "node1-vlan40"`; the spec's when left out
+     */
+    constructor(readonly problems: readonly string[], readonly subject?: string) {
         const count = `${problems.length} problem${problems.length === 1 ? "" : "s"}`;
-        super(`invalid swarm-macvlan spec (${count}):\n${problems.map((p) => `  ${p}`).join("\n")}`);
+        const what = subject === undefined ? "invalid swarm-macvlan spec" : `invalid arguments to ${subject}`;
+        super(`${what} (${count}):\n${problems.map((p) => `  ${p}`).join("\n")}`);
         this.name = "SpecError";
     }
 }

@@ -7,5 +7,6 @@ export * from "./commands";
 export * from "./plan";
 export * from "./interfaces";
 export * from "./steps";
+export * from "./identity";
 export * from "./render";
 export * from "./stackConfig";

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { COMMAND, SECRET_SIG, find, registrations, settled } from "./mocks";
 import * as core from "../../components/core";
 import { MacvlanSwarmNetwork } from "../../components";
+import { assertGolden } from "../support/golden";
 
 const KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key\n-----END OPENSSH PRIVATE KEY-----\n";
 const ROOT = "swarm-macvlan:index:MacvlanSwarmNetwork";
@@ -55,30 +56,29 @@ describe("MacvlanSwarmNetwork", () => {
         assert.deepStrictEqual(deps(COMMAND, "t-lab40-swarm"), [`${COMMAND}::t-lab40-node1-config`, `${COMMAND}::t-lab40-node2-config`]);
     });
 
-    it("runs the planned create and delete scripts, replacing (delete first) on identity change", async () => {
-        const net = await build();
-        const plan = net.plan.networks[0];
-        const [n1, n2] = plan.nodes;
-        // A step's triggers end with those of the steps it is built on (property dependencies).
-        const vlan = (host: string, port: number) => [host, port, "eth1", 40, "lab40"];
-        const config = (n: core.NodePlan, host: string, port: number) => [host, port, JSON.stringify(core.configOnlyArgs(plan, n)), vlan(host, port)];
-        const expectations: [string, core.CommandPair, unknown[]][] = [
-            ["t-lab40-node1-vlan", core.vlanSubinterfaceCommands({ trunk: "eth1", vlanId: 40, network: "lab40" }), vlan("192.0.2.11", 22)],
-            ["t-lab40-node2-config", core.configOnlyNetworkCommands(core.configOnlyArgs(plan, n2)), config(n2, "192.0.2.12", 2222)],
-            ["t-lab40-node1-shim", core.hostShimCommands(core.shimArgs(plan, n1)!), ["192.0.2.11", 22, JSON.stringify(core.shimArgs(plan, n1)), vlan("192.0.2.11", 22)]],
-            ["t-lab40-swarm", core.swarmNetworkCommands(core.swarmArgs(plan)), [
-                JSON.stringify(core.swarmNetworkArgv(core.swarmArgs(plan))), config(n1, "192.0.2.11", 22), config(n2, "192.0.2.12", 2222),
-            ]],
+    it("runs the planned create and delete scripts (golden), replacing (delete first) on identity change", async () => {
+        await build();
+        // A step's triggers are its host, its identity, then the triggers of the steps it is
+        // built on (property dependencies).
+        const vlan = (host: string, port: number) => [host, port, '{"network":"lab40","trunk":"eth1","vlanId":40}'];
+        const config = (host: string, port: number, n: number) => [host, port,
+            `{"auxAddresses":{"host":"10.214.${n}.254"},"gateway":"10.214.0.1","ipRange":"10.214.${n}.0/24","name":"lab40_net","network":"lab40","parent":"eth1.40","subnet":"10.214.0.0/16"}`,
+            vlan(host, port)];
+        const expectations: [string, unknown[]][] = [
+            ["t-lab40-node1-vlan", vlan("192.0.2.11", 22)],
+            ["t-lab40-node2-config", config("192.0.2.12", 2222, 2)],
+            ["t-lab40-node1-shim", ["192.0.2.11", 22,
+                '{"address":"10.214.1.254","ipRange":"10.214.1.0/24","name":"shim-lab40","network":"lab40","parent":"eth1.40"}', vlan("192.0.2.11", 22)]],
+            ["t-lab40-swarm", ['{"attachable":true,"configFrom":"lab40_net","name":"swarm-lab40_net"}', config("192.0.2.11", 22, 1), config("192.0.2.12", 2222, 2)]],
         ];
-        for (const [name, pair, triggers] of expectations) {
+        for (const [name, triggers] of expectations) {
             const r = find(COMMAND, name);
-            assert.equal(r.inputs.create, pair.create, name);
-            assert.equal(r.inputs.delete, pair.delete, name);
+            assertGolden(`components/${name}.create.sh`, r.inputs.create);
+            assertGolden(`components/${name}.delete.sh`, r.inputs.delete);
             assert.deepStrictEqual(r.inputs.triggers, triggers, name);
             assert.equal(r.deleteBeforeReplace, true, name);
             assert.equal(r.inputs.addPreviousOutputInEnv, false, name);
         }
-        assert.equal(n2.ipRange, "10.214.2.0/24");
         assert.equal(find(COMMAND, "t-lab40-swarm").inputs.connection.value.host, "192.0.2.11");
     });
 
@@ -105,7 +105,7 @@ describe("MacvlanSwarmNetwork", () => {
         await build([{ ...NETWORK, vlanId: undefined, shim: false }]);
         const names = registrations.filter((r) => r.type === COMMAND).map((r) => r.name).sort();
         assert.deepStrictEqual(names, ["t-lab40-node1-config", "t-lab40-node1-promisc", "t-lab40-node2-config", "t-lab40-node2-promisc", "t-lab40-swarm"]);
-        assert.equal(find(COMMAND, "t-lab40-node1-promisc").inputs.create, core.promiscModeCommands({ parent: "eth1" }).create);
+        assertGolden("components/t-lab40-node1-promisc.create.sh", find(COMMAND, "t-lab40-node1-promisc").inputs.create);
     });
 
     it("fails when the spec is invalid, before registering anything", () => {

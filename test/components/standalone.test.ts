@@ -2,53 +2,62 @@ import * as assert from "node:assert/strict";
 import { COMMAND, find, registrations, settled } from "./mocks";
 import * as core from "../../components/core";
 import { ConfigOnlyNetwork, HostShim, PromiscMode, SwarmNetwork, VlanSubinterface } from "../../components";
+import { assertGolden } from "../support/golden";
 
 const connection = { host: "192.0.2.21", user: "root", privateKey: "k" };
+
+/** The last segment of each dependency's URN. */
+function deps(name: string): string[] {
+    return find(COMMAND, name).dependencies.map((u) => u.slice(u.lastIndexOf("::") + 2));
+}
 
 describe("components used alone", () => {
     beforeEach(() => {
         registrations.length = 0;
     });
 
-    it("VlanSubinterface names the interface and forwards dependsOn to its command", async () => {
+    it("VlanSubinterface names the interface, parents its command and forwards dependsOn to it", async () => {
         const promisc = new PromiscMode("p", { connection, parent: "bond0" });
         const vlan = new VlanSubinterface("v", { connection, trunk: "bond0", vlanId: 120, network: "storage" }, { dependsOn: [promisc] });
         await settled(vlan.command.urn);
         assert.equal(vlan.interfaceName, "bond0.120");
-        assert.deepStrictEqual(find(COMMAND, "v").dependencies.map((u) => u.slice(u.lastIndexOf("::") + 2)), ["p"]);
-        assert.deepStrictEqual(find(COMMAND, "v").inputs.triggers, ["192.0.2.21", 22, "bond0", 120, "storage"]);
-        assert.equal(find("swarm-macvlan:index:VlanSubinterface", "v").type, "swarm-macvlan:index:VlanSubinterface");
+        assert.deepStrictEqual(deps("v"), ["p"]);
+        assert.deepStrictEqual(find(COMMAND, "v").inputs.triggers, ["192.0.2.21", 22, '{"network":"storage","trunk":"bond0","vlanId":120}']);
+        assert.match(find(COMMAND, "v").parent, /::swarm-macvlan:index:VlanSubinterface::v$/);
+        assertGolden("components/standalone-v.create.sh", find(COMMAND, "v").inputs.create);
     });
 
-    it("ConfigOnlyNetwork and HostShim carry their whole configuration as identity", async () => {
+    it("ConfigOnlyNetwork and HostShim carry their whole configuration as identity, whatever the order of its fields", async () => {
         const args = { name: "storage_net", network: "storage", parent: "bond0.120", subnet: "10.120.0.0/16", gateway: "10.120.0.1", ipRange: "10.120.4.0/24", auxAddresses: { host: "10.120.4.254" } };
-        const config = new ConfigOnlyNetwork("c", { connection, ...args });
+        const reordered = Object.fromEntries(Object.entries(args).reverse()) as typeof args;
+        const config = new ConfigOnlyNetwork("c", { connection, ...reordered });
         const shim = new HostShim("s", { connection, name: "shim-storage", parent: "bond0.120", network: "storage", address: "10.120.4.254", ipRange: "10.120.4.0/24" });
         await Promise.all([settled(config.command.urn), settled(shim.command.urn)]);
-        assert.deepStrictEqual(find(COMMAND, "c").inputs.triggers, ["192.0.2.21", 22, JSON.stringify(args)]);
-        assert.equal(find(COMMAND, "c").inputs.create, core.configOnlyNetworkCommands(args).create);
-        assert.equal(find(COMMAND, "s").inputs.delete, core.hostShimCommands({ name: "shim-storage", parent: "bond0.120", network: "storage", address: "10.120.4.254", ipRange: "10.120.4.0/24" }).delete);
+        assert.deepStrictEqual(find(COMMAND, "c").inputs.triggers, ["192.0.2.21", 22,
+            '{"auxAddresses":{"host":"10.120.4.254"},"gateway":"10.120.0.1","ipRange":"10.120.4.0/24","name":"storage_net","network":"storage","parent":"bond0.120","subnet":"10.120.0.0/16"}']);
+        assert.deepStrictEqual(find(COMMAND, "s").inputs.triggers, ["192.0.2.21", 22,
+            '{"address":"10.120.4.254","ipRange":"10.120.4.0/24","name":"shim-storage","network":"storage","parent":"bond0.120"}']);
+        assertGolden("components/standalone-c.create.sh", find(COMMAND, "c").inputs.create);
+        assertGolden("components/standalone-s.delete.sh", find(COMMAND, "s").inputs.delete);
         assert.deepStrictEqual([config.networkName, config.ipRange, shim.interfaceName, shim.address], ["storage_net", "10.120.4.0/24", "shim-storage", "10.120.4.254"]);
     });
 
     it("SwarmNetwork does not tie its identity to the manager it runs on", async () => {
         const swarm = new SwarmNetwork("w", { connection, name: "swarm-storage_net", configFrom: "storage_net", attachable: false });
         await settled(swarm.command.urn);
-        assert.deepStrictEqual(find(COMMAND, "w").inputs.triggers, [
-            JSON.stringify(["docker", "network", "create", "-d", "macvlan", "--scope", "swarm", "--config-from", "storage_net", "swarm-storage_net"]),
-        ]);
+        assert.deepStrictEqual(find(COMMAND, "w").inputs.triggers, ['{"attachable":false,"configFrom":"storage_net","name":"swarm-storage_net"}']);
     });
 
-    it("fails when an argument would reach a shell unvalidated, before registering anything", () => {
+    it("fails when an argument would reach a shell unvalidated, naming the component, before registering anything", () => {
         assert.throws(() => new VlanSubinterface("bad", { connection, trunk: "eth0;reboot", vlanId: 40, network: "x" }), (e: core.SpecError) => {
-            assert.deepStrictEqual(e.problems, [
-                "trunk \"eth0;reboot\" is not a valid interface name: use 1-15 characters from A-Z a-z 0-9 _ . - starting with a letter or digit",
-                "name \"eth0;reboot.40\" is not a valid interface name: use 1-15 characters from A-Z a-z 0-9 _ . - starting with a letter or digit",
-            ]);
+            assert.equal(e.message, 'invalid arguments to VlanSubinterface "bad" (2 problems):\n' +
+                '  trunk "eth0;reboot" is not a valid interface name: use 1-15 characters from A-Z a-z 0-9 _ . - starting with a letter or digit\n' +
+                '  name "eth0;reboot.40" is not a valid interface name: use 1-15 characters from A-Z a-z 0-9 _ . - starting with a letter or digit');
             return true;
         });
         assert.throws(() => new HostShim("bad", { connection, name: "shim", parent: "eth1", network: "n", address: "10.0.0.300", ipRange: "10.0.0.0/24" }), (e: core.SpecError) => {
-            assert.deepStrictEqual(e.problems, ["address 10.0.0.300 is not an IPv4 address: write four decimal octets without leading zeros, e.g. 10.0.0.1"]);
+            assert.equal(e.message, 'invalid arguments to HostShim "bad" (1 problem):\n' +
+                "  address 10.0.0.300 is not an IPv4 address: write four decimal octets without leading zeros, e.g. 10.0.0.1");
             return true;
         });
         assert.deepStrictEqual(registrations, []);

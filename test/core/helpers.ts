@@ -5,11 +5,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { SpecError } from "../../components/core";
 
+export { assertGolden } from "../support/golden";
+
 /** Untyped spec text, as it would come from YAML: tests feed wrong types on purpose. */
 export type Obj = Record<string, unknown>;
 
 export const FIXTURES = path.join(__dirname, "..", "fixtures");
-export const GOLDEN = path.join(__dirname, "..", "golden");
 
 /** The three nodes of seeds 000/001: one manager, two workers. */
 export function seedNodes(): Obj[] {
@@ -64,21 +65,6 @@ export function fixtureNames(): string[] {
 
 export function loadFixture(name: string): Fixture {
     return JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8")) as Fixture;
-}
-
-/**
- * Compares `actual` with test/golden/<name> exactly. `UPDATE_GOLDEN=1` rewrites the file
- * instead (on purpose only: review the diff before committing it).
- */
-export function assertGolden(name: string, actual: string): void {
-    const file = path.join(GOLDEN, name);
-    if (process.env.UPDATE_GOLDEN === "1") {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, actual);
-        return;
-    }
-    assert.ok(fs.existsSync(file), `missing golden file ${file}; run with UPDATE_GOLDEN=1 and review it`);
-    assert.equal(actual, fs.readFileSync(file, "utf8"), `${name} differs from its golden file`);
 }
 
 // Independent address arithmetic for property checks (not the code under test).

@@ -82,6 +82,7 @@ describe("render", () => {
     });
 
     it("shows exactly what the scripts run: every command shown is a line of its create script", () => {
+        let shownCount = 0;
         for (const fixture of ["seed001-vlan40-shim.json", "seed002-six-nodes.json", "seed003-two-vlans-dual-stack.json"]) {
             const plan = planSpec(loadFixture(fixture).spec);
             for (const net of plan.networks) {
@@ -96,10 +97,14 @@ describe("render", () => {
                     const lines = new Set(scripts.flatMap((s) => s.split("\n").map((l) => l.trim().replace(/ (>\/dev\/null|\|\| fail .*)$/, ""))));
                     for (const shown of nodeCommands(net, node)) {
                         assert.ok(lines.has(shown), `${fixture} ${net.name} ${node.node}: "${shown}" is not a line of its create script`);
+                        shownCount++;
                     }
                 }
             }
         }
+        // seed001: 3 nodes x (5 VLAN + 1 network + 5 shim); seed002: 6 x (2 promisc + 1);
+        // seed003: 3 x (5 + 1 + 7 dual-stack shim) + 3 x (5 + 1).
+        assert.equal(shownCount, 3 * 11 + 6 * 3 + 3 * 13 + 3 * 6);
     });
 
     it("lists the IPv6 address and route of a dual-stack shim", () => {

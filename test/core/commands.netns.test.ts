@@ -67,7 +67,7 @@ describe("commands on a real kernel (unshare -rnm)", function () {
         ]);
         assert.deepStrictEqual([run.status, run.stdout, run.stderr], [
             1, "shim-vlan40 NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN swarm-macvlan:vlan40\n",
-            "swarm-macvlan: interface shim-vlan40 exists but was not made by swarm-macvlan; remove it or set shimName\n",
+            "swarm-macvlan: interface shim-vlan40 exists on this host but was not made by swarm-macvlan; remove it or set shimName\n",
         ]);
     });
 
@@ -86,7 +86,7 @@ describe("commands on a real kernel (unshare -rnm)", function () {
     });
 
     it("refuses an existing bond0.40 that is not VLAN 40, and deletes only what its network owns", () => {
-        const vlan40 = vlanSubinterfaceCommands({ trunk: "bond0", vlanId: 40, network: "vlan40" });
+        const vlan40 = vlanSubinterfaceCommands({ trunk: "bond0", vlanId: 40, network: "vlan40", node: "node7" });
         const vlan4 = vlanSubinterfaceCommands({ trunk: "bond0", vlanId: 40, network: "vlan4" });
         const run = inNamespace({ create: vlan40.create, delete40: vlan40.delete, delete4: vlan4.delete }, [
             PARENT, "ip link set dev bond0.40 alias swarm-macvlan:vlan40", "bash $S/delete4", LINK("bond0.40"),
@@ -94,7 +94,64 @@ describe("commands on a real kernel (unshare -rnm)", function () {
         ]);
         assert.deepStrictEqual([run.status, run.stdout, run.stderr], [
             1, "bond0.40 BROADCAST,MULTICAST,M-DOWN swarm-macvlan:vlan40\nbond0.40 absent\n",
-            "swarm-macvlan: bond0.40 exists but is not VLAN 40 on bond0; remove or rename it\n",
+            "swarm-macvlan: bond0.40 exists on node7 but is not VLAN 40 on bond0; remove or rename it\n",
         ]);
+    });
+
+    describe("drift checks: silent in sync, one line per difference", () => {
+        it("reports a shim's missing route, address and link, and create repairs each", () => {
+            const run = inNamespace({ create: shim.create, check: shim.check }, [
+                PARENT, "bash $S/check", "bash $S/create", "echo in-sync:", "bash $S/check",
+                "ip route del 172.80.1.0/24 dev shim-vlan40", "ip -6 address del 2001:db8:babe:40:1:ffff:ffff:fffe/128 dev shim-vlan40",
+                "bash $S/check", "bash $S/create", "echo repaired:", "bash $S/check",
+                "ip link set dev shim-vlan40 down", "bash $S/check",
+            ]);
+            assert.deepStrictEqual([run.status, run.stderr, run.stdout.trim().split("\n")], [0, "", [
+                "interface shim-vlan40: missing",
+                "in-sync:",
+                "interface shim-vlan40: address 2001:db8:babe:40:1:ffff:ffff:fffe/128 is missing",
+                "interface shim-vlan40: route 172.80.1.0/24 is missing",
+                "repaired:",
+                // Taking a link down drops its IPv6 addresses and its routes (the kernel's doing).
+                "interface shim-vlan40: is down",
+                "interface shim-vlan40: address 2001:db8:babe:40:1:ffff:ffff:fffe/128 is missing",
+                "interface shim-vlan40: route 172.80.1.0/24 is missing",
+                "interface shim-vlan40: route 2001:db8:babe:40:1::/80 is missing",
+            ]]);
+        });
+
+        it("reports a shim of that name that another network owns, and promiscuous mode turned off", () => {
+            const promisc = promiscModeCommands({ parent: "bond0.40" });
+            const run = inNamespace({ otherCreate: otherShim.create, check: shim.check, promisc: promisc.create, promiscCheck: promisc.check }, [
+                PARENT, "bash $S/otherCreate", "bash $S/check", "bash $S/promiscCheck", "bash $S/promisc", "echo in-sync:", "bash $S/promiscCheck",
+                "ip link set dev bond0.40 promisc off", "bash $S/promiscCheck", "ip link del bond0.40", "bash $S/promiscCheck",
+            ]);
+            assert.deepStrictEqual([run.status, run.stderr, run.stdout.trim().split("\n")], [0, "", [
+                "interface shim-vlan40: exists but was not made by swarm-macvlan",
+                "interface bond0.40: promiscuous mode is off",
+                "interface bond0.40: is down",
+                "in-sync:",
+                "interface bond0.40: promiscuous mode is off",
+                "interface bond0.40: missing",
+            ]]);
+        });
+
+        it("reports a missing sub-interface (8021q is not needed to see that)", () => {
+            const vlan = vlanSubinterfaceCommands({ trunk: "bond0", vlanId: 40, network: "vlan40" });
+            const run = inNamespace({ check: vlan.check }, ["ip link add bond0 type veth peer name bond1", "bash $S/check"]);
+            assert.deepStrictEqual([run.status, run.stderr, run.stdout], [0, "", "interface bond0.40: missing (802.1Q VLAN 40 on bond0)\n"]);
+        });
+    });
+
+    describe("deletes that cannot tell fail instead of reporting success", () => {
+        it("fails when ip cannot read the interface for another reason than its absence", () => {
+            const vlan = vlanSubinterfaceCommands({ trunk: "bond0", vlanId: 40, network: "vlan40", node: "node2" });
+            // An `ip` that answers like a broken netlink socket.
+            const fake = "mkdir -p $S/bin && printf '#!/bin/sh\\necho \"Cannot open netlink socket: Permission denied\" >&2\\nexit 2\\n' > $S/bin/ip && chmod +x $S/bin/ip";
+            const run = inNamespace({ delete: vlan.delete, shimDelete: shim.delete }, [fake, "PATH=$S/bin:$PATH bash $S/delete || echo exit=$?", "PATH=$S/bin:$PATH bash $S/shimDelete || echo exit=$?"]);
+            assert.deepStrictEqual([run.status, run.stdout, run.stderr], [0, "exit=1\nexit=1\n",
+                "swarm-macvlan: cannot tell whether interface bond0.40 exists on node2: Cannot open netlink socket: Permission denied\n" +
+                "swarm-macvlan: cannot tell whether interface shim-vlan40 exists on this host: Cannot open netlink socket: Permission denied\n"]);
+        });
     });
 });

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
-    CommandPair, configOnlyNetworkArgv, configOnlyNetworkCommands, hostShimCommands, ownerAlias, promiscModeCommands,
+    CommandPair, configOnlyNetworkArgv, configOnlyNetworkCommands, hostShimCommands, ownerAlias, preflightScript, promiscModeCommands,
     swarmNetworkArgv, swarmNetworkCommands, vlanSubinterfaceCommands,
 } from "../../components/core";
 import { assertGolden, assertProblems } from "./helpers";
@@ -34,7 +34,7 @@ const seed003vlan20 = {
     ipv6: { subnet: "2001:db8:babe:20::/64", gateway: "2001:db8:babe:20::1", ipRange: "2001:db8:babe:20:1::/80", auxAddresses: {} },
 };
 
-/** Every builder call with a golden pair: test/golden/commands/<name>.{create,delete}.sh. */
+/** Every builder call with golden scripts: test/golden/commands/<name>.{create,delete,check}.sh. */
 const PAIRS: [string, () => CommandPair][] = [
     ["vlan-subinterface-bond0.40", () => vlanSubinterfaceCommands({ trunk: "bond0", vlanId: 40, network: "vlan40" })],
     ["promisc-mode-eth1", () => promiscModeCommands({ parent: "eth1" })],
@@ -42,6 +42,7 @@ const PAIRS: [string, () => CommandPair][] = [
     ["config-only-network-v4-aux", () => configOnlyNetworkCommands(seed002)],
     ["config-only-network-dual-aux", () => configOnlyNetworkCommands(seed003)],
     ["config-only-network-dual", () => configOnlyNetworkCommands(seed003vlan20)],
+    ["config-only-network-adopt", () => configOnlyNetworkCommands({ ...seed002, adopt: true, node: "docker1" })],
     ["swarm-network-attachable", () => swarmNetworkCommands({ name: "swarm-vlan40_net", configFrom: "vlan40_net", attachable: true })],
     ["swarm-network-not-attachable", () => swarmNetworkCommands({ name: "macvlanswarm", configFrom: "macvlanconf", attachable: false })],
     ["host-shim-v4", () => hostShimCommands({ name: "shim-vlan40", parent: "bond0.40", network: "vlan40", address: "172.80.1.254", ipRange: "172.80.1.0/24" })],
@@ -54,18 +55,26 @@ const PAIRS: [string, () => CommandPair][] = [
 describe("commands", () => {
     describe("golden scripts (UPDATE_GOLDEN=1 rewrites test/golden/commands)", () => {
         for (const [name, build] of PAIRS) {
-            it(`${name}: create and delete match their golden files`, () => {
+            it(`${name}: create, delete and check match their golden files`, () => {
                 const pair = build();
-                assert.deepStrictEqual(Object.keys(pair).sort(), ["create", "delete", "steps"]);
+                assert.deepStrictEqual(Object.keys(pair).sort(), ["check", "create", "delete", "steps"]);
                 assertGolden(`commands/${name}.create.sh`, pair.create);
                 assertGolden(`commands/${name}.delete.sh`, pair.delete);
+                assertGolden(`commands/${name}.check.sh`, pair.check);
             });
+
+        it("preflight: golden script for a VLAN node that creates the swarm network", () => {
+            assertGolden("commands/preflight-manager-vlan.sh", preflightScript({
+                node: "manager1", interfaces: [{ name: "bond0", field: "networks[0].parent" }], vlans: true, manager: true,
+                parents: [{ parent: "bond0.40", networks: ["vlan40_net", "swarm-vlan40_net"] }], plan: { vlan40: "172.80.1.0/24" },
+            }));
+        });
         }
 
         it("every generated script passes bash -n and starts with set -eu", () => {
             for (const [name, build] of PAIRS) {
-                const { create, delete: remove } = build();
-                for (const [kind, text] of Object.entries({ create, delete: remove })) {
+                const { create, delete: remove, check } = build();
+                for (const [kind, text] of Object.entries({ create, delete: remove, check })) {
                     const run = spawnSync("bash", ["-n"], { input: text, encoding: "utf8" });
                     assert.deepStrictEqual([name, kind, run.status, run.stderr], [name, kind, 0, ""]);
                     assert.equal(text.split("\n")[0], "set -eu", `${name} ${kind}`);
@@ -180,17 +189,17 @@ describe("commands", () => {
 
         it("deletes the sub-interface it owns", () => {
             const script = vlanSubinterfaceCommands({ trunk: "eth0", vlanId: 40, network: "vlan40" }).delete;
-            assert.deepStrictEqual(withStubIp(script, "swarm-macvlan:vlan40"), ["-o link show dev eth0.40", "link delete dev eth0.40"]);
+            assert.deepStrictEqual(withStubIp(script, "swarm-macvlan:vlan40"), ["-d -o link show dev eth0.40", "-o link show dev eth0.40", "link delete dev eth0.40"]);
         });
 
         it("leaves a sub-interface marked by another tool alone", () => {
             const script = vlanSubinterfaceCommands({ trunk: "eth0", vlanId: 40, network: "vlan40" }).delete;
-            assert.deepStrictEqual(withStubIp(script, "netplan"), ["-o link show dev eth0.40"]);
+            assert.deepStrictEqual(withStubIp(script, "netplan"), ["-d -o link show dev eth0.40", "-o link show dev eth0.40"]);
         });
 
         it("leaves a sub-interface owned by a network whose name extends this one's (vlan4 vs vlan40)", () => {
             const script = vlanSubinterfaceCommands({ trunk: "eth0", vlanId: 40, network: "vlan4" }).delete;
-            assert.deepStrictEqual(withStubIp(script, "swarm-macvlan:vlan40"), ["-o link show dev eth0.40"]);
+            assert.deepStrictEqual(withStubIp(script, "swarm-macvlan:vlan40"), ["-d -o link show dev eth0.40", "-o link show dev eth0.40"]);
         });
     });
 });

@@ -1,9 +1,30 @@
 set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
-if docker network inspect macvlan10_net >/dev/null 2>&1; then
-  [ "$(docker network inspect -f '{{index .Labels "swarm-macvlan.network"}}' macvlan10_net)" = macvlan10 ] || fail 'docker network macvlan10_net exists but was not made by swarm-macvlan; remove it or set configNetworkName'
-  ranges="$(docker network inspect -f '{{range .IPAM.Config}}{{.IPRange}} {{end}}' macvlan10_net)"
-  [ "$ranges" = '10.0.10.16/28 2001:db8:babe:10:1::/80 ' ] || fail 'docker network macvlan10_net has ip-range' "$ranges" 'but the plan says 10.0.10.16/28 2001:db8:babe:10:1::/80; run pulumi up after removing it'
-else
+if ! actual=$(docker network inspect -f 'configOnly={{.ConfigOnly}}
+parent={{.Options.parent}}
+ipv6={{.EnableIPv6}}
+{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := $c.AuxiliaryAddresses}} {{$k}}={{$v}}{{end}}
+{{end}}label={{index .Labels "swarm-macvlan.network"}}' macvlan10_net 2>&1); then
+  case "$actual" in
+    *'No such network'*|*'not found'*) actual='' ;;
+    *) fail 'cannot read docker network macvlan10_net on this host:' "$actual" ;;
+  esac
+fi
+if [ -z "$actual" ]; then
   docker network create --config-only --subnet 10.0.10.0/24 --gateway 10.0.10.1 --ip-range 10.0.10.16/28 --aux-address host=10.0.10.30 --aux-address host-docker2=10.0.10.29 --ipv6 --subnet 2001:db8:babe:10::/64 --gateway 2001:db8:babe:10::1 --ip-range 2001:db8:babe:10:1::/80 --aux-address host=2001:db8:babe:10:1:ffff:ffff:fffe -o parent=eth0.10 --label swarm-macvlan.network=macvlan10 macvlan10_net >/dev/null
+  exit 0
+fi
+diffs=''
+expect() { got=$(printf '%s\n' "$actual" | sed -n "s/^$1=//p"); [ "$got" = "$2" ] || diffs="$diffs$1 is ${got:-(none)}, the plan says $2
+"; }
+joined() { printf '%s' "$diffs" | tr '\n' ';' | sed 's/;$//; s/;/; /g'; }
+expect configOnly true
+expect parent eth0.10
+expect ipv6 true
+expect ipam0 '10.0.10.0/24 10.0.10.1 10.0.10.16/28 host=10.0.10.30 host-docker2=10.0.10.29'
+expect ipam1 '2001:db8:babe:10::/64 2001:db8:babe:10::1 2001:db8:babe:10:1::/80 host=2001:db8:babe:10:1:ffff:ffff:fffe'
+if printf '%s\n' "$actual" | grep -qxF label=macvlan10; then
+  [ -z "$diffs" ] || fail 'docker network macvlan10_net on this host differs from the plan:' "$(joined)" 'remove it (after the swarm network made from it) and run again'
+else
+  fail 'docker network macvlan10_net exists on this host but was not made by swarm-macvlan; remove it, set configNetworkName, or set adopt: true if it is this network made by hand'
 fi

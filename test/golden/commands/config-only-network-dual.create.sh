@@ -1,9 +1,30 @@
 set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
-if docker network inspect macvlan20_net >/dev/null 2>&1; then
-  [ "$(docker network inspect -f '{{index .Labels "swarm-macvlan.network"}}' macvlan20_net)" = macvlan20 ] || fail 'docker network macvlan20_net exists but was not made by swarm-macvlan; remove it or set configNetworkName'
-  ranges="$(docker network inspect -f '{{range .IPAM.Config}}{{.IPRange}} {{end}}' macvlan20_net)"
-  [ "$ranges" = '10.0.20.16/28 2001:db8:babe:20:1::/80 ' ] || fail 'docker network macvlan20_net has ip-range' "$ranges" 'but the plan says 10.0.20.16/28 2001:db8:babe:20:1::/80; run pulumi up after removing it'
-else
+if ! actual=$(docker network inspect -f 'configOnly={{.ConfigOnly}}
+parent={{.Options.parent}}
+ipv6={{.EnableIPv6}}
+{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := $c.AuxiliaryAddresses}} {{$k}}={{$v}}{{end}}
+{{end}}label={{index .Labels "swarm-macvlan.network"}}' macvlan20_net 2>&1); then
+  case "$actual" in
+    *'No such network'*|*'not found'*) actual='' ;;
+    *) fail 'cannot read docker network macvlan20_net on this host:' "$actual" ;;
+  esac
+fi
+if [ -z "$actual" ]; then
   docker network create --config-only --subnet 10.0.20.0/24 --gateway 10.0.20.1 --ip-range 10.0.20.16/28 --ipv6 --subnet 2001:db8:babe:20::/64 --gateway 2001:db8:babe:20::1 --ip-range 2001:db8:babe:20:1::/80 -o parent=eth0.20 --label swarm-macvlan.network=macvlan20 macvlan20_net >/dev/null
+  exit 0
+fi
+diffs=''
+expect() { got=$(printf '%s\n' "$actual" | sed -n "s/^$1=//p"); [ "$got" = "$2" ] || diffs="$diffs$1 is ${got:-(none)}, the plan says $2
+"; }
+joined() { printf '%s' "$diffs" | tr '\n' ';' | sed 's/;$//; s/;/; /g'; }
+expect configOnly true
+expect parent eth0.20
+expect ipv6 true
+expect ipam0 '10.0.20.0/24 10.0.20.1 10.0.20.16/28'
+expect ipam1 '2001:db8:babe:20::/64 2001:db8:babe:20::1 2001:db8:babe:20:1::/80'
+if printf '%s\n' "$actual" | grep -qxF label=macvlan20; then
+  [ -z "$diffs" ] || fail 'docker network macvlan20_net on this host differs from the plan:' "$(joined)" 'remove it (after the swarm network made from it) and run again'
+else
+  fail 'docker network macvlan20_net exists on this host but was not made by swarm-macvlan; remove it, set configNetworkName, or set adopt: true if it is this network made by hand'
 fi

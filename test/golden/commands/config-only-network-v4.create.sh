@@ -1,9 +1,29 @@
 set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
-if docker network inspect vlan40_net >/dev/null 2>&1; then
-  [ "$(docker network inspect -f '{{index .Labels "swarm-macvlan.network"}}' vlan40_net)" = vlan40 ] || fail 'docker network vlan40_net exists but was not made by swarm-macvlan; remove it or set configNetworkName'
-  ranges="$(docker network inspect -f '{{range .IPAM.Config}}{{.IPRange}} {{end}}' vlan40_net)"
-  [ "$ranges" = '172.80.1.0/24 ' ] || fail 'docker network vlan40_net has ip-range' "$ranges" 'but the plan says 172.80.1.0/24; run pulumi up after removing it'
-else
+if ! actual=$(docker network inspect -f 'configOnly={{.ConfigOnly}}
+parent={{.Options.parent}}
+ipv6={{.EnableIPv6}}
+{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := $c.AuxiliaryAddresses}} {{$k}}={{$v}}{{end}}
+{{end}}label={{index .Labels "swarm-macvlan.network"}}' vlan40_net 2>&1); then
+  case "$actual" in
+    *'No such network'*|*'not found'*) actual='' ;;
+    *) fail 'cannot read docker network vlan40_net on this host:' "$actual" ;;
+  esac
+fi
+if [ -z "$actual" ]; then
   docker network create --config-only --subnet 172.80.0.0/16 --gateway 172.80.0.1 --ip-range 172.80.1.0/24 -o parent=bond0.40 --label swarm-macvlan.network=vlan40 vlan40_net >/dev/null
+  exit 0
+fi
+diffs=''
+expect() { got=$(printf '%s\n' "$actual" | sed -n "s/^$1=//p"); [ "$got" = "$2" ] || diffs="$diffs$1 is ${got:-(none)}, the plan says $2
+"; }
+joined() { printf '%s' "$diffs" | tr '\n' ';' | sed 's/;$//; s/;/; /g'; }
+expect configOnly true
+expect parent bond0.40
+expect ipv6 false
+expect ipam0 '172.80.0.0/16 172.80.0.1 172.80.1.0/24'
+if printf '%s\n' "$actual" | grep -qxF label=vlan40; then
+  [ -z "$diffs" ] || fail 'docker network vlan40_net on this host differs from the plan:' "$(joined)" 'remove it (after the swarm network made from it) and run again'
+else
+  fail 'docker network vlan40_net exists on this host but was not made by swarm-macvlan; remove it, set configNetworkName, or set adopt: true if it is this network made by hand'
 fi

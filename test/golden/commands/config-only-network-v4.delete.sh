@@ -1,14 +1,38 @@
 set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
-docker network inspect vlan40_net >/dev/null 2>&1 || exit 0
-[ "$(docker network inspect -f '{{index .Labels "swarm-macvlan.network"}}' vlan40_net)" = vlan40 ] || exit 0
+if ! actual=$(docker network inspect -f 'configOnly={{.ConfigOnly}}
+parent={{.Options.parent}}
+ipv6={{.EnableIPv6}}
+{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := $c.AuxiliaryAddresses}} {{$k}}={{$v}}{{end}}
+{{end}}label={{index .Labels "swarm-macvlan.network"}}' vlan40_net 2>&1); then
+  case "$actual" in
+    *'No such network'*|*'not found'*) exit 0 ;;
+    *) fail 'cannot read docker network vlan40_net on this host:' "$actual" ;;
+  esac
+fi
+diffs=''
+expect() { got=$(printf '%s\n' "$actual" | sed -n "s/^$1=//p"); [ "$got" = "$2" ] || diffs="$diffs$1 is ${got:-(none)}, the plan says $2
+"; }
+joined() { printf '%s' "$diffs" | tr '\n' ';' | sed 's/;$//; s/;/; /g'; }
+expect configOnly true
+expect parent bond0.40
+expect ipv6 false
+expect ipam0 '172.80.0.0/16 172.80.0.1 172.80.1.0/24'
+printf '%s\n' "$actual" | grep -qxF label=vlan40 || exit 0
 deadline=$(( $(date +%s) + 90 ))
 until out=$(docker network rm vlan40_net 2>&1); do
   case "$out" in
     *'No such network'*|*'not found'*) exit 0 ;;
     *'in use'*) ;;
-    *) echo "$out" >&2; exit 1 ;;
+    *) fail 'cannot remove docker network vlan40_net on this host:' "$out" ;;
   esac
-  [ "$(date +%s)" -lt "$deadline" ] || fail "$out"'; a swarm network made --config-from it still exists'
+  held=''
+  for n in $(docker network ls -q --filter driver=macvlan 2>/dev/null); do
+    if [ "$(docker network inspect -f '{{.ConfigFrom.Network}}' "$n" 2>/dev/null)" = vlan40_net ]; then
+      held="$held $(docker network inspect -f '{{.Name}}: {{range .Containers}}{{.Name}} {{end}}' "$n")"
+    fi
+  done
+  case "$held" in *': '?*) fail 'cannot remove docker network vlan40_net on this host: containers of a swarm network made from it still run there ('"$held"'); drain the node (docker node update --availability drain this host) or stop them, then run again' ;; esac
+  [ "$(date +%s)" -lt "$deadline" ] || fail "$out"'; a swarm network made --config-from it still exists (Docker removes its local copy a few seconds after the last container leaves this host)'
   sleep 2
 done

@@ -1,7 +1,7 @@
 set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
 if ip link show dev shim-macvlan10 >/dev/null 2>&1; then
-  [ "$(ip -o link show dev shim-macvlan10 2>/dev/null | sed -n 's/.*\\ *alias \([^\\]*\).*/\1/p')" = swarm-macvlan:macvlan10 ] || fail 'interface shim-macvlan10 exists but was not made by swarm-macvlan; remove it or set shimName'
+  [ "$(ip -o link show dev shim-macvlan10 2>/dev/null | sed -n 's/.*\\ *alias \([^\\]*\).*/\1/p')" = swarm-macvlan:macvlan10 ] || fail 'interface shim-macvlan10 exists on this host but was not made by swarm-macvlan; remove it or set shimName'
 else
   ip link add shim-macvlan10 link eth0.10 type macvlan mode bridge
   ip link set dev shim-macvlan10 alias swarm-macvlan:macvlan10

@@ -1,10 +1,16 @@
 set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
 ip link show dev bond0 >/dev/null 2>&1 || fail 'trunk interface bond0 does not exist on this host'
-if ip link show dev bond0.40 >/dev/null 2>&1; then
-  ip -d -o link show dev bond0.40 | grep -qF bond0.40@bond0: && ip -d -o link show dev bond0.40 | grep -qF ' vlan protocol 802.1Q id 40 ' || fail 'bond0.40 exists but is not VLAN 40 on bond0; remove or rename it'
+if ! link=$(ip -d -o link show dev bond0.40 2>&1); then
+  case "$link" in
+    *'does not exist'*|*'Cannot find device'*) link='' ;;
+    *) fail 'cannot tell whether interface bond0.40 exists on this host:' "$link" ;;
+  esac
+fi
+if [ -n "$link" ]; then
+  { printf '%s\n' "$link" | grep -qF bond0.40@bond0: && printf '%s\n' "$link" | grep -qF ' vlan protocol 802.1Q id 40 '; } || fail 'bond0.40 exists on this host but is not VLAN 40 on bond0; remove or rename it'
 else
-  ip link add link bond0 name bond0.40 type vlan id 40 || fail 'cannot create 802.1Q interface bond0.40: is the 8021q kernel module available? (modprobe 8021q)'
+  ip link add link bond0 name bond0.40 type vlan id 40 || fail 'cannot create 802.1Q interface bond0.40 on this host: is the 8021q kernel module available? (modprobe 8021q)'
   ip link set dev bond0.40 alias swarm-macvlan:vlan40
 fi
 ip link set dev bond0 up

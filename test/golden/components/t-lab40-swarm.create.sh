@@ -1,7 +1,24 @@
 set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
-if docker network inspect swarm-lab40_net >/dev/null 2>&1; then
-  [ "$(docker network inspect -f '{{.Driver}} {{.Scope}} {{.ConfigFrom.Network}}' swarm-lab40_net)" = 'macvlan swarm lab40_net' ] || fail 'docker network swarm-lab40_net exists but is not a swarm macvlan network made --config-from lab40_net; remove it or set swarmNetworkName'
-else
-  docker network create -d macvlan --scope swarm --config-from lab40_net --attachable swarm-lab40_net >/dev/null
+if ! actual=$(docker network inspect -f 'driver={{.Driver}}
+scope={{.Scope}}
+configFrom={{.ConfigFrom.Network}}
+attachable={{.Attachable}}' swarm-lab40_net 2>&1); then
+  case "$actual" in
+    *'No such network'*|*'not found'*) actual='' ;;
+    *) fail 'cannot read docker network swarm-lab40_net on this host:' "$actual" ;;
+  esac
 fi
+if [ -z "$actual" ]; then
+  docker network create -d macvlan --scope swarm --config-from lab40_net --attachable swarm-lab40_net >/dev/null
+  exit 0
+fi
+diffs=''
+expect() { got=$(printf '%s\n' "$actual" | sed -n "s/^$1=//p"); [ "$got" = "$2" ] || diffs="$diffs$1 is ${got:-(none)}, the plan says $2
+"; }
+joined() { printf '%s' "$diffs" | tr '\n' ';' | sed 's/;$//; s/;/; /g'; }
+expect driver macvlan
+expect scope swarm
+expect configFrom lab40_net
+expect attachable true
+[ -z "$diffs" ] || fail 'docker network swarm-lab40_net exists (seen from this host) but is not the swarm network the plan makes:' "$(joined)" 'remove it or set swarmNetworkName'

@@ -1,0 +1,144 @@
+// The per-node `--config-only` network.
+import { Problems } from "../errors";
+import { readAddress, readCidr, readInterface, readName, NAME } from "../fields";
+import { Argv, fail, line, quote, script } from "../shell";
+import { compareFields, readNetwork, removeNetwork } from "./network";
+import { CommandPair, LABEL, THIS_HOST, reportDiffs, validateArgs } from "./shared";
+
+export interface FamilyConfig {
+    readonly subnet: string;
+    readonly gateway: string;
+    readonly ipRange: string;
+    readonly auxAddresses: Readonly<Record<string, string>>;
+}
+
+export interface ConfigOnlyNetworkArgs extends FamilyConfig {
+    /** The docker network name, the same on every node, e.g. `vlan40_net`. */
+    readonly name: string;
+    /** The swarm-macvlan network this serves; recorded in a docker label. */
+    readonly network: string;
+    /** The macvlan parent on this node. */
+    readonly parent: string;
+    readonly ipv6?: FamilyConfig;
+    /**
+     * Take over a network of this name made by hand (without swarm-macvlan's label) when every
+     * field matches; refuse it, naming each field that differs, otherwise. Once adopted it is
+     * managed like any other: destroy removes it. @default false
+     */
+    readonly adopt?: boolean;
+    /** The node's name, for messages. @default "this host" */
+    readonly node?: string;
+}
+
+/** The plain `docker network create --config-only ...` that create runs and the plan CLI shows. */
+export function configOnlyNetworkArgv(args: ConfigOnlyNetworkArgs): Argv {
+    const family = (f: FamilyConfig) => [
+        "--subnet", f.subnet, "--gateway", f.gateway, "--ip-range", f.ipRange,
+        ...Object.entries(f.auxAddresses).flatMap(([k, v]) => ["--aux-address", `${k}=${v}`]),
+    ];
+    return [
+        "docker", "network", "create", "--config-only", ...family(args),
+        ...(args.ipv6 ? ["--ipv6", ...family(args.ipv6)] : []),
+        "-o", `parent=${args.parent}`, "--label", `${LABEL}=${args.network}`, args.name,
+    ];
+}
+
+function checkFamily(p: Problems, path: string, f: FamilyConfig, family: 4 | 6): void {
+    readCidr(p, `${path}subnet`, f.subnet, family);
+    readAddress(p, `${path}gateway`, f.gateway, family);
+    readCidr(p, `${path}ipRange`, f.ipRange, family);
+    for (const [k, v] of Object.entries(f.auxAddresses)) {
+        if (!NAME.test(k)) {
+            p.add(`${path}auxAddresses`, k, "is not an allowed aux-address name: use letters, digits, _ . -");
+        }
+        readAddress(p, `${path}auxAddresses.${k}`, v, family);
+    }
+}
+
+/** One `KEY=value` line per field Docker reports, as docker network inspect's template prints them. */
+const TEMPLATE = [
+    "configOnly={{.ConfigOnly}}",
+    "parent={{.Options.parent}}",
+    "ipv6={{.EnableIPv6}}",
+    // Go templates range over a map in key order.
+    "{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := $c.AuxiliaryAddresses}} {{$k}}={{$v}}{{end}}",
+    "{{end}}label={{index .Labels \"" + LABEL + "\"}}",
+].join("\n");
+
+/** The fields the plan gives the network, as TEMPLATE prints them; the label only when `label`. */
+function plannedFields(args: ConfigOnlyNetworkArgs, label: boolean): [string, string][] {
+    const ipam = (f: FamilyConfig) => [f.subnet, f.gateway, f.ipRange, ...Object.keys(f.auxAddresses).sort().map((k) => `${k}=${f.auxAddresses[k]}`)].join(" ");
+    return [
+        ["configOnly", "true"],
+        ["parent", args.parent],
+        ["ipv6", String(args.ipv6 !== undefined)],
+        ["ipam0", ipam(args)],
+        ...(args.ipv6 ? [["ipam1", ipam(args.ipv6)] as [string, string]] : []),
+        ...(label ? [["label", args.network] as [string, string]] : []),
+    ];
+}
+
+/**
+ * The per-node `--config-only` network: created when missing, checked when present (ours by
+ * its label, or adopted when `adopt` and every field matches).
+ */
+export function configOnlyNetworkCommands(args: ConfigOnlyNetworkArgs): CommandPair {
+    validateArgs((p) => {
+        readName(p, "name", args.name);
+        readName(p, "network", args.network);
+        readInterface(p, "parent", args.parent);
+        checkFamily(p, "", args, 4);
+        args.ipv6 && checkFamily(p, "ipv6.", args.ipv6, 6);
+        args.node === undefined || readName(p, "node", args.node);
+    });
+    const node = args.node ?? THIS_HOST;
+    const create = configOnlyNetworkArgv(args);
+    const object = `docker network ${args.name}`;
+    const ours = `printf '%s\\n' "$actual" | ${line(["grep", "-qxF", `label=${args.network}`])}`;
+    // Ours (labelled), or, with adopt, one whose fields all match (checked above).
+    const owned = args.adopt ? `{ ${ours} || [ -z "$diffs" ]; }` : ours;
+    const inUse = [
+        // A local copy of a swarm network made --config-from this one holds it while its
+        // containers run here: name them instead of waiting out the bound.
+        "held=''",
+        `for n in $(${line(["docker", "network", "ls", "-q", "--filter", "driver=macvlan"])} 2>/dev/null); do`,
+        `  if [ "$(${line(["docker", "network", "inspect", "-f", "{{.ConfigFrom.Network}}"])} "$n" 2>/dev/null)" = ${quote(args.name)} ]; then`,
+        `    held="$held $(${line(["docker", "network", "inspect", "-f", "{{.Name}}: {{range .Containers}}{{.Name}} {{end}}"])} "$n")"`,
+        "  fi",
+        "done",
+        `case "$held" in *': '?*) fail ${quote(`cannot remove ${object} on ${node}: containers of a swarm network made from it still run there (`)}"$held"${quote(`); drain the node (docker node update --availability drain ${node}) or stop them, then run again`)} ;; esac`,
+    ];
+    return {
+        steps: [create],
+        create: script(
+            ...readNetwork(args.name, node, TEMPLATE, "actual=''"),
+            `if [ -z "$actual" ]; then`,
+            `  ${line(create)} >/dev/null`,
+            "  exit 0",
+            "fi",
+            ...compareFields(plannedFields(args, false)),
+            `if ${ours}; then`,
+            `  [ -z "$diffs" ] || fail ${quote(`${object} on ${node} differs from the plan:`)} "$(joined)" ${quote("remove it (after the swarm network made from it) and run again")}`,
+            ...(args.adopt ? [
+                "else",
+                `  [ -z "$diffs" ] || fail ${quote(`cannot adopt ${object} on ${node}:`)} "$(joined)"`,
+            ] : [
+                "else",
+                `  ${fail(`${object} exists on ${node} but was not made by swarm-macvlan; remove it, set configNetworkName, or set adopt: true if it is this network made by hand`)}`,
+            ]),
+            "fi",
+        ),
+        delete: script(
+            ...readNetwork(args.name, node, TEMPLATE, "exit 0"),
+            ...compareFields(plannedFields(args, false)),
+            `${owned} || exit 0`,
+            ...removeNetwork(args.name, node, inUse,
+                `a swarm network made --config-from it still exists (Docker removes its local copy a few seconds after the last container leaves ${node})`),
+        ),
+        check: script(
+            ...readNetwork(args.name, node, TEMPLATE, `echo ${quote(`${object}: missing`)}; exit 0`),
+            ...compareFields(plannedFields(args, !args.adopt)),
+            reportDiffs(object),
+        ),
+    };
+}

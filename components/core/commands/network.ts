@@ -1,0 +1,49 @@
+// Shared by the two docker networks: reading one, comparing its fields with the plan, and
+// removing it within a bound.
+import { line, quote } from "../shell";
+import { EXPECT_FUNCTION, IN_USE_RETRY_SECONDS, expectLines } from "./shared";
+
+/**
+ * Reads `docker network inspect -f TEMPLATE NAME` into $actual; when the network does not
+ * exist, runs `whenMissing`. Any other failure (daemon down, permission) fails the script:
+ * "cannot tell" is never taken for "gone".
+ */
+export function readNetwork(name: string, node: string, template: string, whenMissing: string): string[] {
+    return [
+        `if ! actual=$(${line(["docker", "network", "inspect", "-f", template, name])} 2>&1); then`,
+        '  case "$actual" in',
+        `    *'No such network'*|*'not found'*) ${whenMissing} ;;`,
+        `    *) fail ${quote(`cannot read docker network ${name} on ${node}:`)} "$actual" ;;`,
+        "  esac",
+        "fi",
+    ];
+}
+
+/** Compares $actual (KEY=value lines) with `fields`; the differences are left in $diffs. */
+export function compareFields(fields: readonly (readonly [string, string])[]): string[] {
+    return [...EXPECT_FUNCTION, ...expectLines(fields)];
+}
+
+/**
+ * Retries `docker network rm NAME` while Docker answers "in use", within a bound; "No such
+ * network" is success, any other answer fails. `whenInUse` runs on each "in use" answer (it
+ * may fail at once, naming what holds the network); `blockedHint` ends the message when the
+ * bound runs out.
+ */
+export function removeNetwork(name: string, node: string, whenInUse: string[], blockedHint: string): string[] {
+    const rm = line(["docker", "network", "rm", name]);
+    return [
+        `deadline=$(( $(date +%s) + ${IN_USE_RETRY_SECONDS} ))`,
+        `until out=$(${rm} 2>&1); do`,
+        '  case "$out" in',
+        "    *'No such network'*|*'not found'*) exit 0 ;;",
+        "    *'in use'*) ;;",
+        `    *) fail ${quote(`cannot remove docker network ${name} on ${node}:`)} "$out" ;;`,
+        "  esac",
+        ...whenInUse.map((l) => `  ${l}`),
+        `  [ "$(date +%s)" -lt "$deadline" ] || fail "$out"${quote(`; ${blockedHint}`)}`,
+        "  sleep 2",
+        "done",
+    ];
+}
+

@@ -1,0 +1,29 @@
+set -eu
+fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
+if ! actual=$(docker network inspect -f 'configOnly={{.ConfigOnly}}
+parent={{.Options.parent}}
+ipv6={{.EnableIPv6}}
+{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := $c.AuxiliaryAddresses}} {{$k}}={{$v}}{{end}}
+{{end}}label={{index .Labels "swarm-macvlan.network"}}' macvlanconf 2>&1); then
+  case "$actual" in
+    *'No such network'*|*'not found'*) actual='' ;;
+    *) fail 'cannot read docker network macvlanconf on docker1:' "$actual" ;;
+  esac
+fi
+if [ -z "$actual" ]; then
+  docker network create --config-only --subnet 192.168.16.0/20 --gateway 192.168.16.1 --ip-range 192.168.17.0/24 --aux-address host=192.168.17.1 -o parent=eth0 --label swarm-macvlan.network=macvlan macvlanconf >/dev/null
+  exit 0
+fi
+diffs=''
+expect() { got=$(printf '%s\n' "$actual" | sed -n "s/^$1=//p"); [ "$got" = "$2" ] || diffs="$diffs$1 is ${got:-(none)}, the plan says $2
+"; }
+joined() { printf '%s' "$diffs" | tr '\n' ';' | sed 's/;$//; s/;/; /g'; }
+expect configOnly true
+expect parent eth0
+expect ipv6 false
+expect ipam0 '192.168.16.0/20 192.168.16.1 192.168.17.0/24 host=192.168.17.1'
+if printf '%s\n' "$actual" | grep -qxF label=macvlan; then
+  [ -z "$diffs" ] || fail 'docker network macvlanconf on docker1 differs from the plan:' "$(joined)" 'remove it (after the swarm network made from it) and run again'
+else
+  [ -z "$diffs" ] || fail 'cannot adopt docker network macvlanconf on docker1:' "$(joined)"
+fi

@@ -1,0 +1,23 @@
+set -eu
+fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
+if ! actual=$(docker network inspect -f 'configOnly={{.ConfigOnly}}
+parent={{.Options.parent}}
+ipv6={{.EnableIPv6}}
+{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := $c.AuxiliaryAddresses}} {{$k}}={{$v}}{{end}}
+{{end}}label={{index .Labels "swarm-macvlan.network"}}' macvlan20_net 2>&1); then
+  case "$actual" in
+    *'No such network'*|*'not found'*) echo 'docker network macvlan20_net: missing'; exit 0 ;;
+    *) fail 'cannot read docker network macvlan20_net on this host:' "$actual" ;;
+  esac
+fi
+diffs=''
+expect() { got=$(printf '%s\n' "$actual" | sed -n "s/^$1=//p"); [ "$got" = "$2" ] || diffs="$diffs$1 is ${got:-(none)}, the plan says $2
+"; }
+joined() { printf '%s' "$diffs" | tr '\n' ';' | sed 's/;$//; s/;/; /g'; }
+expect configOnly true
+expect parent eth0.20
+expect ipv6 true
+expect ipam0 '10.0.20.0/24 10.0.20.1 10.0.20.16/28'
+expect ipam1 '2001:db8:babe:20::/64 2001:db8:babe:20::1 2001:db8:babe:20:1::/80'
+expect label macvlan20
+printf '%s' "$diffs" | while IFS= read -r d; do printf '%s: %s\n' 'docker network macvlan20_net' "$d"; done

@@ -1,0 +1,22 @@
+set -eu
+fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
+if ! actual=$(docker network inspect -f 'configOnly={{.ConfigOnly}}
+parent={{.Options.parent}}
+ipv6={{.EnableIPv6}}
+{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := $c.AuxiliaryAddresses}} {{$k}}={{$v}}{{end}}
+{{end}}label={{index .Labels "swarm-macvlan.network"}}' vlan40_net 2>&1); then
+  case "$actual" in
+    *'No such network'*|*'not found'*) echo 'docker network vlan40_net: missing'; exit 0 ;;
+    *) fail 'cannot read docker network vlan40_net on this host:' "$actual" ;;
+  esac
+fi
+diffs=''
+expect() { got=$(printf '%s\n' "$actual" | sed -n "s/^$1=//p"); [ "$got" = "$2" ] || diffs="$diffs$1 is ${got:-(none)}, the plan says $2
+"; }
+joined() { printf '%s' "$diffs" | tr '\n' ';' | sed 's/;$//; s/;/; /g'; }
+expect configOnly true
+expect parent bond0.40
+expect ipv6 false
+expect ipam0 '172.80.0.0/16 172.80.0.1 172.80.1.0/24'
+expect label vlan40
+printf '%s' "$diffs" | while IFS= read -r d; do printf '%s: %s\n' 'docker network vlan40_net' "$d"; done

@@ -11,7 +11,7 @@
 // paste into the spec first, and the components put each range into their replacement
 // triggers, so a preview always names any node whose range would change.
 import { Problems } from "./errors";
-import { Address, Cidr, bitsOf, contains, countFreeBlocks, blockOf, firstFreeBlock, formatAddress, formatCidr, lastOf, overlaps } from "./cidr";
+import { Address, Cidr, bitsOf, contains, countFreeBlocks, blockOf, firstFreeBlock, formatAddress, formatCidr, lastOf, overlaps, sizeOf } from "./cidr";
 import { CheckedFamily, CheckedNetwork, checkSpec } from "./validate";
 import { nodeInterfaces } from "./interfaces";
 import { PlannedNode } from "./spec";
@@ -44,6 +44,8 @@ export interface NetworkPlan {
     readonly ipv6?: { readonly subnet: string; readonly gateway: string; readonly ipRangePrefix: number };
     readonly vlanId?: number;
     readonly attachable: boolean;
+    /** Take over hand-made docker networks of these names that match the plan. */
+    readonly adopt: boolean;
     readonly configNetworkName: string;
     readonly swarmNetworkName: string;
     /** The manager the swarm-scoped network is created on. */
@@ -82,8 +84,8 @@ function familyHeader(fam: CheckedFamily): { subnet: string; gateway: string; ip
 }
 
 function planNetwork(problems: Problems, net: CheckedNetwork, nodes: readonly string[], manager?: string): NetworkPlan | undefined {
-    const v4 = net.v4 && planFamily(problems, net.v4, nodes, net.shim);
-    const v6 = net.v6 && planFamily(problems, net.v6, nodes, net.shim);
+    const v4 = net.v4 && planFamily(problems, net.v4, nodes, net);
+    const v6 = net.v6 && planFamily(problems, net.v6, nodes, net);
     if (net.v4 === undefined || v4 === undefined || (net.hasIpv6 && v6 === undefined) || manager === undefined) {
         return undefined;
     }
@@ -93,6 +95,7 @@ function planNetwork(problems: Problems, net: CheckedNetwork, nodes: readonly st
         ...(net.v6 && { ipv6: familyHeader(net.v6) }),
         ...(net.vlanId !== undefined && { vlanId: net.vlanId }),
         attachable: net.attachable,
+        adopt: net.adopt,
         configNetworkName: net.configNetworkName,
         swarmNetworkName: net.swarmNetworkName,
         manager,
@@ -113,7 +116,7 @@ function interfacesOf(net: CheckedNetwork, node: string): { parent: string; trun
 }
 
 /** Ranges, host addresses and aux addresses of one family, in node order. */
-function planFamily(problems: Problems, fam: CheckedFamily, nodes: readonly string[], shim: boolean): FamilyNodePlan[] | undefined {
+function planFamily(problems: Problems, fam: CheckedFamily, nodes: readonly string[], net: CheckedNetwork): FamilyNodePlan[] | undefined {
     const ranges = allocate(problems, fam, nodes);
     if (ranges === undefined) {
         return undefined;
@@ -129,20 +132,40 @@ function planFamily(problems: Problems, fam: CheckedFamily, nodes: readonly stri
         const address = defaultHostAddress(ranges[i], [fam.gateway.value, ...[...hosts.values()].map((h) => h.value)]);
         if (address !== undefined) {
             hosts.set(node, { family: fam.subnet.family, value: address });
-        } else if (shim) {
+        } else if (net.shim) {
             problems.add(`${fam.path}.ranges.${node}`, formatCidr(ranges[i]), `has no free address for the host; set ${fam.path}.hostAddresses.${node}`);
         }
     });
     return nodes.map((node, i) => {
-        const aux: Record<string, string> = {};
+        const range = ranges[i];
+        const aux = new Map<string, bigint>();
         for (const owner of nodes) {
             const address = hosts.get(owner);
-            if (address !== undefined && contains(ranges[i], address)) {
-                aux[owner === node ? "host" : `host-${owner}`] = formatAddress(address);
+            if (address !== undefined && contains(range, address)) {
+                aux.set(owner === node ? "host" : `host-${owner}`, address.value);
             }
         }
+        if (net.reserveRangeEnds) {
+            const reserved = new Set(aux.values());
+            for (const [name, value] of [["range-first", range.base], ["range-last", lastOf(range)]] as const) {
+                if (!reserved.has(value)) {
+                    aux.set(name, value);
+                    reserved.add(value);
+                }
+            }
+        }
+        if (BigInt(aux.size) >= sizeOf(range)) {
+            problems.add(`${fam.path}.ranges.${node}`, formatCidr(range),
+                `leaves no address for containers once ${[...aux.keys()].join(", ")} are reserved; use a shorter ${fam.path}.ipRangePrefix` +
+                (net.reserveRangeEnds ? ` or set ${net.path}.reserveRangeEnds: false` : ""));
+        }
+        const family = fam.subnet.family;
         const host = hosts.get(node);
-        return { ipRange: formatCidr(ranges[i]), auxAddresses: aux, ...(host && { hostAddress: formatAddress(host) }) };
+        return {
+            ipRange: formatCidr(range),
+            auxAddresses: Object.fromEntries([...aux].map(([name, value]) => [name, formatAddress({ family, value })])),
+            ...(host && { hostAddress: formatAddress(host) }),
+        };
     });
 }
 

@@ -50,6 +50,17 @@ export interface NetworkSpec extends FamilySpec {
     readonly shim?: boolean;
     /** Name of the shim interface on every node. @default `shim-<name>` */
     readonly shimName?: string;
+    /**
+     * Reserve each node's range's first and last address with `--aux-address` (`range-first`,
+     * `range-last`), so no container gets an address ending in .0 or .255 that ACLs and people
+     * mistake for a network or broadcast address. @default true
+     */
+    readonly reserveRangeEnds?: boolean;
+    /**
+     * Take over docker networks of these names made by hand (as the seeds make them) when every
+     * field matches the plan, instead of refusing them; services on them keep running. @default false
+     */
+    readonly adopt?: boolean;
     /** Let standalone containers attach (`--attachable`). @default true */
     readonly attachable?: boolean;
     /** Dual stack: the IPv6 subnet, gateway and ranges. @default IPv4 only */

@@ -7,11 +7,13 @@ export function configOnlyArgs(net: NetworkPlan, node: NodePlan): ConfigOnlyNetw
     return {
         name: net.configNetworkName,
         network: net.name,
+        node: node.node,
         parent: node.parent,
         subnet: net.subnet,
         gateway: net.gateway,
         ipRange: node.ipRange,
         auxAddresses: node.auxAddresses,
+        ...(net.adopt && { adopt: true }),
         ...(net.ipv6 && node.ipv6 && {
             ipv6: { subnet: net.ipv6.subnet, gateway: net.ipv6.gateway, ipRange: node.ipv6.ipRange, auxAddresses: node.ipv6.auxAddresses },
         }),
@@ -19,7 +21,7 @@ export function configOnlyArgs(net: NetworkPlan, node: NodePlan): ConfigOnlyNetw
 }
 
 export function swarmArgs(net: NetworkPlan): SwarmNetworkArgs {
-    return { name: net.swarmNetworkName, configFrom: net.configNetworkName, attachable: net.attachable };
+    return { name: net.swarmNetworkName, configFrom: net.configNetworkName, attachable: net.attachable, node: net.manager };
 }
 
 /** The shim of one node, or undefined when the network has no shim. */
@@ -31,6 +33,7 @@ export function shimArgs(net: NetworkPlan, node: NodePlan): HostShimArgs | undef
         name: node.shim,
         parent: node.parent,
         network: net.name,
+        node: node.node,
         address: node.hostAddress,
         ipRange: node.ipRange,
         ...(node.ipv6?.hostAddress !== undefined && { ipv6: { address: node.ipv6.hostAddress, ipRange: node.ipv6.ipRange } }),
@@ -44,6 +47,6 @@ export type ParentStep =
 
 export function parentArgs(net: NetworkPlan, node: NodePlan): ParentStep {
     return node.trunk !== undefined && net.vlanId !== undefined
-        ? { kind: "vlan", args: { trunk: node.trunk, vlanId: net.vlanId, network: net.name } }
-        : { kind: "promisc", args: { parent: node.parent } };
+        ? { kind: "vlan", args: { trunk: node.trunk, vlanId: net.vlanId, network: net.name, node: node.node } }
+        : { kind: "promisc", args: { parent: node.parent, node: node.node } };
 }

@@ -27,11 +27,12 @@ describe("swarm-macvlan plan", () => {
         assert.equal(err, "");
         assert.equal(code, 0);
         const node = (n: string, i: number) => ({
-            node: n, parent: "bond0.40", trunk: "bond0", ipRange: `172.80.${i}.0/24`, auxAddresses: { host: `172.80.${i}.254` }, hostAddress: `172.80.${i}.254`,
+            node: n, parent: "bond0.40", trunk: "bond0", ipRange: `172.80.${i}.0/24`, hostAddress: `172.80.${i}.254`,
+            auxAddresses: { host: `172.80.${i}.254`, "range-first": `172.80.${i}.0`, "range-last": `172.80.${i}.255` },
         });
         assert.deepStrictEqual(JSON.parse(out), {
             networks: [{
-                name: "vlan40", subnet: "172.80.0.0/16", gateway: "172.80.0.1", ipRangePrefix: 24, vlanId: 40, attachable: true,
+                name: "vlan40", subnet: "172.80.0.0/16", gateway: "172.80.0.1", ipRangePrefix: 24, vlanId: 40, attachable: true, adopt: false,
                 configNetworkName: "vlan40_net", swarmNetworkName: "swarm-vlan40_net", manager: "manager1",
                 nodes: [node("manager1", 1), node("worker1", 2), node("worker2", 3)],
             }],
@@ -43,12 +44,12 @@ describe("swarm-macvlan plan", () => {
         assert.equal(code, 0);
         const nodes = JSON.parse(out).networks[0].nodes;
         assert.deepStrictEqual(nodes.map((n: any) => [n.node, n.ipRange, n.auxAddresses, n.hostAddress]), [
-            ["mgr01", "192.168.17.0/24", { host: "192.168.17.1" }, "192.168.17.1"],
-            ["mgr02", "192.168.18.0/24", { host: "192.168.18.1" }, "192.168.18.1"],
-            ["mgr03", "192.168.19.0/24", { host: "192.168.19.1" }, "192.168.19.1"],
-            ["swarm01", "192.168.20.0/24", { host: "192.168.20.1" }, "192.168.20.1"],
-            ["swarm02", "192.168.21.0/24", { host: "192.168.21.1" }, "192.168.21.1"],
-            ["swarm03", "192.168.22.0/24", { host: "192.168.22.1" }, "192.168.22.1"],
+            ["mgr01", "192.168.17.0/24", { host: "192.168.17.1", "range-first": "192.168.17.0", "range-last": "192.168.17.255" }, "192.168.17.1"],
+            ["mgr02", "192.168.18.0/24", { host: "192.168.18.1", "range-first": "192.168.18.0", "range-last": "192.168.18.255" }, "192.168.18.1"],
+            ["mgr03", "192.168.19.0/24", { host: "192.168.19.1", "range-first": "192.168.19.0", "range-last": "192.168.19.255" }, "192.168.19.1"],
+            ["swarm01", "192.168.20.0/24", { host: "192.168.20.1", "range-first": "192.168.20.0", "range-last": "192.168.20.255" }, "192.168.20.1"],
+            ["swarm02", "192.168.21.0/24", { host: "192.168.21.1", "range-first": "192.168.21.0", "range-last": "192.168.21.255" }, "192.168.21.1"],
+            ["swarm03", "192.168.22.0/24", { host: "192.168.22.1", "range-first": "192.168.22.0", "range-last": "192.168.22.255" }, "192.168.22.1"],
         ]);
     });
 

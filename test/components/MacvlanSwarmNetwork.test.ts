@@ -60,16 +60,17 @@ describe("MacvlanSwarmNetwork", () => {
         await build();
         // A step's triggers are its host, its identity, then the triggers of the steps it is
         // built on (property dependencies).
-        const vlan = (host: string, port: number) => [host, port, '{"network":"lab40","trunk":"eth1","vlanId":40}'];
+        const vlan = (host: string, port: number, n: number) => [host, port, `{"network":"lab40","node":"node${n}","trunk":"eth1","vlanId":40}`];
         const config = (host: string, port: number, n: number) => [host, port,
-            `{"auxAddresses":{"host":"10.214.${n}.254"},"gateway":"10.214.0.1","ipRange":"10.214.${n}.0/24","name":"lab40_net","network":"lab40","parent":"eth1.40","subnet":"10.214.0.0/16"}`,
-            vlan(host, port)];
+            `{"auxAddresses":{"host":"10.214.${n}.254","range-first":"10.214.${n}.0","range-last":"10.214.${n}.255"},"gateway":"10.214.0.1",` +
+            `"ipRange":"10.214.${n}.0/24","name":"lab40_net","network":"lab40","node":"node${n}","parent":"eth1.40","subnet":"10.214.0.0/16"}`,
+            vlan(host, port, n)];
         const expectations: [string, unknown[]][] = [
-            ["t-lab40-node1-vlan", vlan("192.0.2.11", 22)],
+            ["t-lab40-node1-vlan", vlan("192.0.2.11", 22, 1)],
             ["t-lab40-node2-config", config("192.0.2.12", 2222, 2)],
             ["t-lab40-node1-shim", ["192.0.2.11", 22,
-                '{"address":"10.214.1.254","ipRange":"10.214.1.0/24","name":"shim-lab40","network":"lab40","parent":"eth1.40"}', vlan("192.0.2.11", 22)]],
-            ["t-lab40-swarm", ['{"attachable":true,"configFrom":"lab40_net","name":"swarm-lab40_net"}', config("192.0.2.11", 22, 1), config("192.0.2.12", 2222, 2)]],
+                '{"address":"10.214.1.254","ipRange":"10.214.1.0/24","name":"shim-lab40","network":"lab40","node":"node1","parent":"eth1.40"}', vlan("192.0.2.11", 22, 1)]],
+            ["t-lab40-swarm", ['{"attachable":true,"configFrom":"lab40_net","name":"swarm-lab40_net","node":"node1"}', config("192.0.2.11", 22, 1), config("192.0.2.12", 2222, 2)]],
         ];
         for (const [name, triggers] of expectations) {
             const r = find(COMMAND, name);

@@ -111,11 +111,18 @@ export function spanInside<T extends number | bigint>(outer: [T, T], inner: [T, 
 /**
  * A node's entry in the plan of `vlan40()` (parent bond0.40 on trunk bond0). Its host address
  * is `extra.hostAddress`, else the default (the range's last-but-one address), reserved as
- * `host` when it lies in the range; `extra` overrides any field.
+ * `host` when it lies in the range; then the range's first and last address as `range-first`
+ * and `range-last` (unless the host address is one of them); `extra` overrides any field.
  */
 export function planned40(node: string, ipRange: string, extra: Obj = {}): Obj {
     const [first, last] = v4Span(ipRange);
     const hostAddress = (extra.hostAddress as string | undefined) ?? v4Text(last - 1);
     const inside = v4Value(hostAddress) >= first && v4Value(hostAddress) <= last;
-    return { node, parent: "bond0.40", trunk: "bond0", ipRange, auxAddresses: inside ? { host: hostAddress } : {}, hostAddress, ...extra };
+    const aux: Record<string, string> = inside ? { host: hostAddress } : {};
+    for (const [name, end] of [["range-first", first], ["range-last", last]] as const) {
+        if (!inside || v4Value(hostAddress) !== end) {
+            aux[name] = v4Text(end);
+        }
+    }
+    return { node, parent: "bond0.40", trunk: "bond0", ipRange, auxAddresses: aux, hostAddress, ...extra };
 }

@@ -96,8 +96,11 @@ function cases(family: Family): fc.Arbitrary<Case> {
     });
 }
 
-/** Problems a random spec may legitimately have (no room, a pin taken by an earlier node, no host address left). */
-const EXPECTED = /leaves room for|as an earlier node without a pin|has no free address for the host/;
+/**
+ * Problems a random spec may legitimately have (no room, a pin taken by an earlier node, no host
+ * address left, a range too small once its ends are reserved).
+ */
+const EXPECTED = /leaves room for|as an earlier node without a pin|has no free address for the host|leaves no address for containers/;
 
 /** Plans the case, skipping (fc.pre) only for the expected problems; anything else fails. */
 function plan(c: Case): Plan {
@@ -140,7 +143,7 @@ for (const family of [4, 6] as const) {
             }), RUNS);
         });
 
-        it("reserves exactly the host addresses inside each range, unique and never the gateway", () => {
+        it("reserves exactly the host addresses inside each range and its first and last address, hosts unique and never the gateway", () => {
             fc.assert(fc.property(cases(family), (c) => {
                 const nodes = planned(c, plan(c));
                 const hosts = nodes.map((n) => (n.host === undefined ? undefined : value(family, n.host)));
@@ -161,6 +164,12 @@ for (const family of [4, 6] as const) {
                             expected[owner.node === n.node ? "host" : `host-${owner.node}`] = text(family, hosts[j]!);
                         }
                     });
+                    // The range's ends, unless a host address already holds them.
+                    for (const [name, end] of [["range-first", n.range[0]], ["range-last", n.range[1]]] as const) {
+                        if (!Object.values(expected).includes(text(family, end))) {
+                            expected[name] = text(family, end);
+                        }
+                    }
                     assert.deepStrictEqual(n.aux, expected);
                 });
                 const present = hosts.filter((h) => h !== undefined);
@@ -179,7 +188,7 @@ for (const family of [4, 6] as const) {
                     after = planSpec(longer);
                 } catch (e) {
                     assert.ok(e instanceof SpecError, String(e));
-                    assert.deepStrictEqual(e.problems.filter((p) => !/leaves room for|ranges\.extra .* has no free address/.test(p)), []);
+                    assert.deepStrictEqual(e.problems.filter((p) => !/leaves room for|ranges\.extra .* (has no free address|leaves no address)/.test(p)), []);
                     return;
                 }
                 assert.deepStrictEqual(planned({ ...c, spec: longer }, after).map((n) => n.range).slice(0, -1), before);

@@ -75,7 +75,7 @@ describe("planSpec", () => {
         });
 
         it("uses per-node parents as the VLAN trunk on those nodes", () => {
-            const host = (a: string) => ({ auxAddresses: { host: a }, hostAddress: a, shim: "mv40" });
+            const host = (a: string) => ({ hostAddress: a, shim: "mv40" });
             assert.deepStrictEqual(nodesOf(withNet({ parents: { worker2: "eth3" }, shimName: "mv40", shim: true })), [
                 planned40("manager1", "172.80.1.0/24", host("172.80.1.254")),
                 planned40("worker1", "172.80.2.0/24", host("172.80.2.254")),
@@ -92,7 +92,7 @@ describe("planSpec", () => {
         });
 
         it("gives default shim addresses only to nodes without a given one", () => {
-            const host = (a: string) => ({ auxAddresses: { host: a }, hostAddress: a, shim: "shim-vlan40" });
+            const host = (a: string) => ({ hostAddress: a, shim: "shim-vlan40" });
             assert.deepStrictEqual(nodesOf(withNet({ shim: true, hostAddresses: { worker1: "172.80.2.1" } })), [
                 planned40("manager1", "172.80.1.0/24", host("172.80.1.254")),
                 planned40("worker1", "172.80.2.0/24", host("172.80.2.1")),
@@ -135,9 +135,27 @@ describe("planSpec", () => {
         });
 
         it("fails when a range is too small for a default shim address", () => {
-            assertProblems(() => planSpec(withNet({ ipRangePrefix: 31, shim: true, hostAddresses: { worker1: "172.80.0.4" } })), [
+            const spec = withNet({ ipRangePrefix: 31, shim: true, hostAddresses: { worker1: "172.80.0.4" }, reserveRangeEnds: false });
+            assertProblems(() => planSpec(spec), [
                 "networks[0].ranges.manager1 172.80.0.2/31 has no free address for the host; set networks[0].hostAddresses.manager1",
                 "networks[0].ranges.worker2 172.80.0.6/31 has no free address for the host; set networks[0].hostAddresses.worker2",
+            ]);
+        });
+
+        it("fails when reserving a range's first and last address leaves none for containers", () => {
+            assertProblems(() => planSpec(withNet({ ipRangePrefix: 31, hostAddresses: { worker1: "172.80.0.4" } })), [
+                "networks[0].ranges.manager1 172.80.0.2/31 leaves no address for containers once range-first, range-last are reserved; " +
+                    "use a shorter networks[0].ipRangePrefix or set networks[0].reserveRangeEnds: false",
+                "networks[0].ranges.worker1 172.80.0.4/31 leaves no address for containers once host, range-last are reserved; " +
+                    "use a shorter networks[0].ipRangePrefix or set networks[0].reserveRangeEnds: false",
+                "networks[0].ranges.worker2 172.80.0.6/31 leaves no address for containers once range-first, range-last are reserved; " +
+                    "use a shorter networks[0].ipRangePrefix or set networks[0].reserveRangeEnds: false",
+            ]);
+        });
+
+        it("reserves nothing at a range's ends with reserveRangeEnds: false", () => {
+            assert.deepStrictEqual(planSpec(withNet({ reserveRangeEnds: false })).networks[0].nodes.map((n) => n.auxAddresses), [
+                { host: "172.80.1.254" }, { host: "172.80.2.254" }, { host: "172.80.3.254" },
             ]);
         });
     });
@@ -146,14 +164,14 @@ describe("planSpec", () => {
         it("plans a network whose name is too long for a shim when it has no shim", () => {
             const plan = planSpec({ nodes: [seedNodes()[0]], networks: [vlan40({ name: "production-vlan40" })] });
             assert.deepStrictEqual(plan.networks[0], {
-                name: "production-vlan40", subnet: "172.80.0.0/16", gateway: "172.80.0.1", ipRangePrefix: 24, vlanId: 40, attachable: true,
+                name: "production-vlan40", subnet: "172.80.0.0/16", gateway: "172.80.0.1", ipRangePrefix: 24, vlanId: 40, attachable: true, adopt: false,
                 configNetworkName: "production-vlan40_net", swarmNetworkName: "swarm-production-vlan40_net", manager: "manager1",
                 nodes: [planned40("manager1", "172.80.1.0/24")],
             });
         });
 
         it("never gives a host the gateway as its default address: takes the next lower one", () => {
-            const host = (a: string) => ({ auxAddresses: { host: a }, hostAddress: a, shim: "shim-vlan40" });
+            const host = (a: string) => ({ hostAddress: a, shim: "shim-vlan40" });
             assert.deepStrictEqual(nodesOf(withNet({ gateway: "172.80.0.254", ranges: { manager1: "172.80.0.0/24" }, shim: true })), [
                 planned40("manager1", "172.80.0.0/24", host("172.80.0.253")),
                 planned40("worker1", "172.80.1.0/24", host("172.80.1.254")),
@@ -165,9 +183,10 @@ describe("planSpec", () => {
             assert.deepStrictEqual(nodesOf(withNet({ shim: true, hostAddresses: { manager1: "172.80.2.254" } })), [
                 planned40("manager1", "172.80.1.0/24", { hostAddress: "172.80.2.254", shim: "shim-vlan40" }),
                 planned40("worker1", "172.80.2.0/24", {
-                    auxAddresses: { "host-manager1": "172.80.2.254", host: "172.80.2.253" }, hostAddress: "172.80.2.253", shim: "shim-vlan40",
+                    auxAddresses: { "host-manager1": "172.80.2.254", host: "172.80.2.253", "range-first": "172.80.2.0", "range-last": "172.80.2.255" },
+                    hostAddress: "172.80.2.253", shim: "shim-vlan40",
                 }),
-                planned40("worker2", "172.80.3.0/24", { auxAddresses: { host: "172.80.3.254" }, hostAddress: "172.80.3.254", shim: "shim-vlan40" }),
+                planned40("worker2", "172.80.3.0/24", { hostAddress: "172.80.3.254", shim: "shim-vlan40" }),
             ]);
         });
     });

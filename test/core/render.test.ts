@@ -31,7 +31,7 @@ describe("render", () => {
         const json = JSON.parse(render(seed003(), "json"));
         assert.deepStrictEqual(Object.keys(json), ["networks"]);
         assert.deepStrictEqual(Object.keys(json.networks[0]), [
-            "name", "subnet", "gateway", "ipRangePrefix", "ipv6", "vlanId", "attachable", "configNetworkName", "swarmNetworkName", "manager", "nodes",
+            "name", "subnet", "gateway", "ipRangePrefix", "ipv6", "vlanId", "attachable", "adopt", "configNetworkName", "swarmNetworkName", "manager", "nodes",
         ]);
         assert.deepStrictEqual(Object.keys(json.networks[0].nodes[0]), ["node", "parent", "trunk", "ipRange", "auxAddresses", "hostAddress", "shim", "ipv6"]);
         assert.deepStrictEqual(Object.keys(json.networks[0].nodes[0].ipv6), ["ipRange", "auxAddresses", "hostAddress"]);
@@ -72,6 +72,7 @@ describe("render", () => {
             "ip link set dev bond0.40 promisc on",
             "ip link set dev bond0.40 up",
             "docker network create --config-only --subnet 172.80.0.0/16 --gateway 172.80.0.1 --ip-range 172.80.1.0/24 --aux-address host=172.80.1.254 " +
+                "--aux-address range-first=172.80.1.0 --aux-address range-last=172.80.1.255 " +
                 "-o parent=bond0.40 --label swarm-macvlan.network=vlan40 vlan40_net",
             "ip link add shim-vlan40 link bond0.40 type macvlan mode bridge",
             "ip link set dev shim-vlan40 alias swarm-macvlan:vlan40",
@@ -116,8 +117,10 @@ describe("render", () => {
             "ip link set dev eth0.10 promisc on",
             "ip link set dev eth0.10 up",
             "docker network create --config-only --subnet 10.0.10.0/24 --gateway 10.0.10.1 --ip-range 10.0.10.16/28 --aux-address host=10.0.10.30 " +
+                "--aux-address range-first=10.0.10.16 --aux-address range-last=10.0.10.31 " +
                 "--ipv6 --subnet 2001:db8:babe:10::/64 --gateway 2001:db8:babe:10::1 --ip-range 2001:db8:babe:10:1::/80 " +
-                "--aux-address host=2001:db8:babe:10:1:ffff:ffff:fffe -o parent=eth0.10 --label swarm-macvlan.network=macvlan10 macvlan10_net",
+                "--aux-address host=2001:db8:babe:10:1:ffff:ffff:fffe --aux-address range-first=2001:db8:babe:10:1:: " +
+                "--aux-address range-last=2001:db8:babe:10:1:ffff:ffff:ffff -o parent=eth0.10 --label swarm-macvlan.network=macvlan10 macvlan10_net",
             "ip link add shim-macvlan10 link eth0.10 type macvlan mode bridge",
             "ip link set dev shim-macvlan10 alias swarm-macvlan:macvlan10",
             "ip address replace 10.0.10.30/32 dev shim-macvlan10",

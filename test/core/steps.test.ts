@@ -9,11 +9,13 @@ const [macvlan10, macvlan20] = plan.networks;
 describe("steps", () => {
     it("feeds a node's plan into its config-only network, both families", () => {
         assert.deepStrictEqual(configOnlyArgs(macvlan10, macvlan10.nodes[1]), {
-            name: "macvlan10_net", network: "macvlan10", parent: "eth0.10", subnet: "10.0.10.0/24", gateway: "10.0.10.1",
-            ipRange: "10.0.10.32/28", auxAddresses: { host: "10.0.10.46" },
+            name: "macvlan10_net", network: "macvlan10", node: "docker2", parent: "eth0.10", subnet: "10.0.10.0/24", gateway: "10.0.10.1",
+            ipRange: "10.0.10.32/28", auxAddresses: { host: "10.0.10.46", "range-first": "10.0.10.32", "range-last": "10.0.10.47" },
             ipv6: {
                 subnet: "2001:db8:babe:10::/64", gateway: "2001:db8:babe:10::1", ipRange: "2001:db8:babe:10:2::/80",
-                auxAddresses: { host: "2001:db8:babe:10:2:ffff:ffff:fffe" },
+                auxAddresses: {
+                    host: "2001:db8:babe:10:2:ffff:ffff:fffe", "range-first": "2001:db8:babe:10:2::", "range-last": "2001:db8:babe:10:2:ffff:ffff:ffff",
+                },
             },
         });
     });
@@ -21,19 +23,19 @@ describe("steps", () => {
     it("feeds IPv4-only plans without an ipv6 key", () => {
         const v4 = planSpec(loadFixture("seed002-six-nodes.json").spec).networks[0];
         assert.deepStrictEqual(configOnlyArgs(v4, v4.nodes[5]), {
-            name: "macvlanconf", network: "macvlan", parent: "eth0", subnet: "192.168.16.0/20", gateway: "192.168.16.1",
-            ipRange: "192.168.22.0/24", auxAddresses: { host: "192.168.22.1" },
+            name: "macvlanconf", network: "macvlan", node: "swarm03", parent: "eth0", subnet: "192.168.16.0/20", gateway: "192.168.16.1",
+            ipRange: "192.168.22.0/24", auxAddresses: { host: "192.168.22.1", "range-first": "192.168.22.0", "range-last": "192.168.22.255" },
         });
     });
 
     it("makes the swarm network from the config-only network, keeping attachable", () => {
-        assert.deepStrictEqual(swarmArgs(macvlan10), { name: "swarm-macvlan10_net", configFrom: "macvlan10_net", attachable: true });
-        assert.deepStrictEqual(swarmArgs(macvlan20), { name: "swarm-macvlan20_net", configFrom: "macvlan20_net", attachable: false });
+        assert.deepStrictEqual(swarmArgs(macvlan10), { name: "swarm-macvlan10_net", configFrom: "macvlan10_net", attachable: true, node: "docker1" });
+        assert.deepStrictEqual(swarmArgs(macvlan20), { name: "swarm-macvlan20_net", configFrom: "macvlan20_net", attachable: false, node: "docker1" });
     });
 
     it("gives a shim its host addresses and ranges in both families, and none without shim", () => {
         assert.deepStrictEqual(shimArgs(macvlan10, macvlan10.nodes[2]), {
-            name: "shim-macvlan10", parent: "eth0.10", network: "macvlan10", address: "10.0.10.62", ipRange: "10.0.10.48/28",
+            name: "shim-macvlan10", parent: "eth0.10", network: "macvlan10", node: "docker3", address: "10.0.10.62", ipRange: "10.0.10.48/28",
             ipv6: { address: "2001:db8:babe:10:3:ffff:ffff:fffe", ipRange: "2001:db8:babe:10:3::/80" },
         });
         assert.equal(shimArgs(macvlan20, macvlan20.nodes[0]), undefined);

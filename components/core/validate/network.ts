@@ -22,13 +22,15 @@ export interface CheckedNetwork {
     /** The shim's name; empty without a shim and no shimName. */
     readonly shimName: string;
     readonly attachable: boolean;
+    readonly reserveRangeEnds: boolean;
+    readonly adopt: boolean;
     readonly configNetworkName: string;
     readonly swarmNetworkName: string;
 }
 
 const NETWORK_KEYS = [
     "name", "parent", "parents", "vlanId", "subnet", "gateway", "ipRangePrefix", "ranges", "exclude",
-    "hostAddresses", "shim", "shimName", "attachable", "ipv6", "configNetworkName", "swarmNetworkName",
+    "hostAddresses", "shim", "shimName", "attachable", "reserveRangeEnds", "adopt", "ipv6", "configNetworkName", "swarmNetworkName",
 ];
 const IPV6_KEYS = ["subnet", "gateway", "ipRangePrefix", "ranges", "exclude", "hostAddresses"];
 
@@ -53,6 +55,8 @@ export function checkNetwork(problems: Problems, path: string, value: unknown, n
         parent,
         shim,
         attachable: readBoolean(problems, `${path}.attachable`, raw.attachable, true),
+        reserveRangeEnds: readBoolean(problems, `${path}.reserveRangeEnds`, raw.reserveRangeEnds, true),
+        adopt: readBoolean(problems, `${path}.adopt`, raw.adopt, false),
         // The derived shim name is only checked when a shim will be made.
         shimName: raw.shimName !== undefined ? readInterface(problems, `${path}.shimName`, raw.shimName)
             : shim ? derived(problems, `${path}.name`, name, (n) => `shim-${n}`, "shimName") : "",
@@ -95,6 +99,14 @@ function derived(problems: Problems, path: string, base: string | undefined, mak
     return name;
 }
 
+/**
+ * The prefix of the names of a network's resources on a node (`<name>-<network>-<node>-config`,
+ * ...). Resource names are a contract: renaming one deletes its object and makes it again.
+ */
+export function nodeResourcePrefix(network: string, node: string): string {
+    return `${network}-${node}`;
+}
+
 /** Rules across networks: unique names; Docker allows one macvlan network per parent interface per node. */
 export function checkNetworkSet(problems: Problems, networks: readonly CheckedNetwork[], nodes: readonly string[]): void {
     const names = new Map<string, string>();
@@ -112,6 +124,19 @@ export function checkNetworkSet(problems: Problems, networks: readonly CheckedNe
     for (const net of networks) {
         claim(`${net.path}.configNetworkName`, net.configNetworkName, "docker network names");
         claim(`${net.path}.swarmNetworkName`, net.swarmNetworkName, "docker network names");
+    }
+    // Network a with node b-c and network a-b with node c would name their resources alike.
+    const prefixes = new Map<string, { net: CheckedNetwork; node: string }>();
+    for (const net of networks) {
+        for (const node of nodes) {
+            const prefix = nodeResourcePrefix(net.name, node);
+            const owner = prefixes.get(prefix);
+            if (owner !== undefined && owner.net.name !== net.name) { // equal names are reported above
+                problems.add(`${net.path}.name`, net.name, `with node ${node} makes resource names ${prefix}-*, as ${owner.net.path}.name ` +
+                    `${owner.net.name} with node ${owner.node} does; rename a network or a node`);
+            }
+            prefixes.set(prefix, owner ?? { net, node });
+        }
     }
     // Conflicts are grouped so one line names every node where they occur. Trunks may be
     // shared (VLANs 10 and 20 on eth0, or eth0 itself as another network's parent); a shim

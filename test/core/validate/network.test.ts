@@ -6,7 +6,7 @@ import { Obj, assertProblems, plainNet, planned40, seedNodes, vlan40, withNet } 
 
 const NAME_RULE = "use letters, digits, _ . - starting with a letter or digit";
 const IFACE_RULE = "use 1-15 characters from A-Z a-z 0-9 _ . - starting with a letter or digit";
-const NETWORK_FIELDS = "name, parent, parents, vlanId, subnet, gateway, ipRangePrefix, ranges, exclude, hostAddresses, shim, shimName, attachable, ipv6, configNetworkName, swarmNetworkName";
+const NETWORK_FIELDS = "name, parent, parents, vlanId, subnet, gateway, ipRangePrefix, ranges, exclude, hostAddresses, shim, shimName, attachable, reserveRangeEnds, adopt, ipv6, configNetworkName, swarmNetworkName";
 /** Values a shell would read as more than one plain word. */
 const SHELL_WORDS = ["eth0;reboot", "$(id)", "`id`", "a b", "it's", 'say"hi"', "a\nb", "x|y", "x>y", "~root", "*"];
 const ALL = "manager1, worker1, worker2";
@@ -201,12 +201,23 @@ describe("validation: networks", () => {
             ]);
         });
 
+        it("fails when two networks would give resources the same names (network a with node b-c, network a-b with node c)", () => {
+            const nodes = [{ name: "b-c", host: "192.0.2.1", role: "manager" }, { name: "c", host: "192.0.2.2", role: "worker" }];
+            assertProblems(() => planSpec({ nodes, networks: [plainNet("a", "eth1", 1), plainNet("a-b", "eth2", 2)] }), [
+                "networks[1].name a-b with node c makes resource names a-b-c-*, as networks[0].name a with node b-c does; rename a network or a node",
+            ]);
+        });
+
         it("accepts a shared shimName when only one network has a shim", () => {
             const plan = planSpec(spec(plainNet("lan", "eth1", 1, { shim: true, shimName: "shim0" }), plainNet("dmz", "eth2", 2, { shimName: "shim0" })));
             const lan = (node: string, i: number) => ({
-                node, parent: "eth1", ipRange: `10.1.${i}.0/24`, auxAddresses: { host: `10.1.${i}.254` }, hostAddress: `10.1.${i}.254`, shim: "shim0",
+                node, parent: "eth1", ipRange: `10.1.${i}.0/24`, hostAddress: `10.1.${i}.254`, shim: "shim0",
+                auxAddresses: { host: `10.1.${i}.254`, "range-first": `10.1.${i}.0`, "range-last": `10.1.${i}.255` },
             });
-            const dmz = (node: string, i: number) => ({ node, parent: "eth2", ipRange: `10.2.${i}.0/24`, auxAddresses: { host: `10.2.${i}.254` }, hostAddress: `10.2.${i}.254` });
+            const dmz = (node: string, i: number) => ({
+                node, parent: "eth2", ipRange: `10.2.${i}.0/24`, hostAddress: `10.2.${i}.254`,
+                auxAddresses: { host: `10.2.${i}.254`, "range-first": `10.2.${i}.0`, "range-last": `10.2.${i}.255` },
+            });
             assert.deepStrictEqual(plan.networks.map((n) => n.nodes), [
                 [lan("manager1", 1), lan("worker1", 2), lan("worker2", 3)],
                 [dmz("manager1", 1), dmz("worker1", 2), dmz("worker2", 3)],

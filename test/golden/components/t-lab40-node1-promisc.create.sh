@@ -2,8 +2,8 @@ set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
 if ! link=$(ip -d -o link show dev eth1 2>&1); then
   case "$link" in
-    *'does not exist'*|*'Cannot find device'*) fail 'parent interface eth1 does not exist on this host' ;;
-    *) fail 'cannot tell whether interface eth1 exists on this host:' "$link" ;;
+    *'does not exist'*|*'Cannot find device'*) fail 'parent interface eth1 does not exist on node1' ;;
+    *) fail 'cannot tell whether interface eth1 exists on node1:' "$link" ;;
   esac
 fi
 if [ ! -e /var/lib/swarm-macvlan/promisc-eth1 ]; then

@@ -7,11 +7,11 @@ ipv6={{.EnableIPv6}}
 {{end}}label={{index .Labels "swarm-macvlan.network"}}' lab40_net 2>&1); then
   case "$actual" in
     *'No such network'*|*'not found'*) actual='' ;;
-    *) fail 'cannot read docker network lab40_net on this host:' "$actual" ;;
+    *) fail 'cannot read docker network lab40_net on node2:' "$actual" ;;
   esac
 fi
 if [ -z "$actual" ]; then
-  docker network create --config-only --subnet 10.214.0.0/16 --gateway 10.214.0.1 --ip-range 10.214.2.0/24 --aux-address host=10.214.2.254 -o parent=eth1.40 --label swarm-macvlan.network=lab40 lab40_net >/dev/null
+  docker network create --config-only --subnet 10.214.0.0/16 --gateway 10.214.0.1 --ip-range 10.214.2.0/24 --aux-address host=10.214.2.254 --aux-address range-first=10.214.2.0 --aux-address range-last=10.214.2.255 -o parent=eth1.40 --label swarm-macvlan.network=lab40 lab40_net >/dev/null
   exit 0
 fi
 diffs=''
@@ -21,9 +21,9 @@ joined() { printf '%s' "$diffs" | tr '\n' ';' | sed 's/;$//; s/;/; /g'; }
 expect configOnly true
 expect parent eth1.40
 expect ipv6 false
-expect ipam0 '10.214.0.0/16 10.214.0.1 10.214.2.0/24 host=10.214.2.254'
+expect ipam0 '10.214.0.0/16 10.214.0.1 10.214.2.0/24 host=10.214.2.254 range-first=10.214.2.0 range-last=10.214.2.255'
 if printf '%s\n' "$actual" | grep -qxF label=lab40; then
-  [ -z "$diffs" ] || fail 'docker network lab40_net on this host differs from the plan:' "$(joined)" 'remove it (after the swarm network made from it) and run again'
+  [ -z "$diffs" ] || fail 'docker network lab40_net on node2 differs from the plan:' "$(joined)" 'remove it (after the swarm network made from it) and run again'
 else
-  fail 'docker network lab40_net exists on this host but was not made by swarm-macvlan; remove it, set configNetworkName, or set adopt: true if it is this network made by hand'
+  fail 'docker network lab40_net exists on node2 but was not made by swarm-macvlan; remove it, set configNetworkName, or set adopt: true if it is this network made by hand'
 fi

@@ -7,7 +7,7 @@ ipv6={{.EnableIPv6}}
 {{end}}label={{index .Labels "swarm-macvlan.network"}}' lab40_net 2>&1); then
   case "$actual" in
     *'No such network'*|*'not found'*) exit 0 ;;
-    *) fail 'cannot read docker network lab40_net on this host:' "$actual" ;;
+    *) fail 'cannot read docker network lab40_net on node2:' "$actual" ;;
   esac
 fi
 diffs=''
@@ -17,14 +17,14 @@ joined() { printf '%s' "$diffs" | tr '\n' ';' | sed 's/;$//; s/;/; /g'; }
 expect configOnly true
 expect parent eth1.40
 expect ipv6 false
-expect ipam0 '10.214.0.0/16 10.214.0.1 10.214.2.0/24 host=10.214.2.254'
+expect ipam0 '10.214.0.0/16 10.214.0.1 10.214.2.0/24 host=10.214.2.254 range-first=10.214.2.0 range-last=10.214.2.255'
 printf '%s\n' "$actual" | grep -qxF label=lab40 || exit 0
 deadline=$(( $(date +%s) + 90 ))
 until out=$(docker network rm lab40_net 2>&1); do
   case "$out" in
     *'No such network'*|*'not found'*) exit 0 ;;
     *'in use'*) ;;
-    *) fail 'cannot remove docker network lab40_net on this host:' "$out" ;;
+    *) fail 'cannot remove docker network lab40_net on node2:' "$out" ;;
   esac
   held=''
   for n in $(docker network ls -q --filter driver=macvlan 2>/dev/null); do
@@ -32,7 +32,7 @@ until out=$(docker network rm lab40_net 2>&1); do
       held="$held $(docker network inspect -f '{{.Name}}: {{range .Containers}}{{.Name}} {{end}}' "$n")"
     fi
   done
-  case "$held" in *': '?*) fail 'cannot remove docker network lab40_net on this host: containers of a swarm network made from it still run there ('"$held"'); drain the node (docker node update --availability drain this host) or stop them, then run again' ;; esac
-  [ "$(date +%s)" -lt "$deadline" ] || fail "$out"'; a swarm network made --config-from it still exists (Docker removes its local copy a few seconds after the last container leaves this host)'
+  case "$held" in *': '?*) fail 'cannot remove docker network lab40_net on node2: containers of a swarm network made from it still run there ('"$held"'); drain the node (docker node update --availability drain node2) or stop them, then run again' ;; esac
+  [ "$(date +%s)" -lt "$deadline" ] || fail "$out"'; a swarm network made --config-from it still exists (Docker removes its local copy a few seconds after the last container leaves node2)'
   sleep 2
 done

@@ -6,7 +6,7 @@ configFrom={{.ConfigFrom.Network}}
 attachable={{.Attachable}}' swarm-lab40_net 2>&1); then
   case "$actual" in
     *'No such network'*|*'not found'*) actual='' ;;
-    *) fail 'cannot read docker network swarm-lab40_net on this host:' "$actual" ;;
+    *) fail 'cannot read docker network swarm-lab40_net on node1:' "$actual" ;;
   esac
 fi
 if [ -z "$actual" ]; then
@@ -21,4 +21,4 @@ expect driver macvlan
 expect scope swarm
 expect configFrom lab40_net
 expect attachable true
-[ -z "$diffs" ] || fail 'docker network swarm-lab40_net exists (seen from this host) but is not the swarm network the plan makes:' "$(joined)" 'remove it or set swarmNetworkName'
+[ -z "$diffs" ] || fail 'docker network swarm-lab40_net exists (seen from node1) but is not the swarm network the plan makes:' "$(joined)" 'remove it or set swarmNetworkName'

@@ -6,7 +6,7 @@ configFrom={{.ConfigFrom.Network}}
 attachable={{.Attachable}}' swarm-lab40_net 2>&1); then
   case "$actual" in
     *'No such network'*|*'not found'*) exit 0 ;;
-    *) fail 'cannot read docker network swarm-lab40_net on this host:' "$actual" ;;
+    *) fail 'cannot read docker network swarm-lab40_net on node1:' "$actual" ;;
   esac
 fi
 diffs=''
@@ -23,7 +23,7 @@ until out=$(docker network rm swarm-lab40_net 2>&1); do
   case "$out" in
     *'No such network'*|*'not found'*) exit 0 ;;
     *'in use'*) ;;
-    *) fail 'cannot remove docker network swarm-lab40_net on this host:' "$out" ;;
+    *) fail 'cannot remove docker network swarm-lab40_net on node1:' "$out" ;;
   esac
   case "$out" in *'in use by service'*) sid=${out##*in use by service }; sid=${sid%%[!A-Za-z0-9]*}
     fail 'cannot remove swarm-lab40_net: it is in use by service '"$(docker service inspect -f '{{.Spec.Name}}' "$sid" 2>/dev/null || echo "$sid")"'; remove the service(s) using swarm-lab40_net (docker service rm, or docker service update --network-rm swarm-lab40_net) and run again' ;; esac

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import * as core from "./core";
-import { Connection, Step, checked, remoteStep } from "./remoteStep";
+import { DriftCheck } from "./DriftCheck";
+import { Connection, Step, checked, dependsOnList, remoteStep } from "./remoteStep";
 
 export interface HostShimArgs extends core.HostShimArgs {
     /** SSH connection to the node; the key should be a secret. */
@@ -16,12 +17,13 @@ export interface HostShimArgs extends core.HostShimArgs {
  *
  * @example
  * new HostShim("node1-vlan40", { connection, name: "shim-vlan40", parent: "bond0.40",
- *   network: "vlan40", address: "172.80.1.254", ipRange: "172.80.1.0/24" });
+ *   network: "vlan40", node: "node1", address: "172.80.1.254", ipRange: "172.80.1.0/24" });
  */
-export class HostShim extends pulumi.ComponentResource {
+export class HostShim extends pulumi.ComponentResource implements Step {
     readonly interfaceName: string;
     readonly address: string;
     readonly command: command.remote.Command;
+    readonly drift: DriftCheck;
 
     constructor(name: string, args: HostShimArgs, opts?: pulumi.ComponentResourceOptions) {
         const { connection, parentInterface, ...shim } = args;
@@ -29,10 +31,10 @@ export class HostShim extends pulumi.ComponentResource {
         super("swarm-macvlan:index:HostShim", name, {}, opts);
         this.interfaceName = args.name;
         this.address = args.address;
-        this.command = remoteStep(name, {
-            parent: this, connection, commands, identity: core.identity(shim),
-            upstream: parentInterface ? [parentInterface] : [], dependsOn: opts?.dependsOn,
-        });
+        ({ command: this.command, drift: this.drift } = remoteStep(name, {
+            parent: this, connection, node: shim.node ?? name, commands, identity: core.identity(shim),
+            upstream: parentInterface ? [parentInterface] : [], dependsOn: dependsOnList(opts),
+        }));
         this.registerOutputs({ interfaceName: this.interfaceName, address: this.address });
     }
 }

@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as core from "./core";
 import { ConfigOnlyNetwork } from "./ConfigOnlyNetwork";
 import { HostShim } from "./HostShim";
+import { NodePreflight } from "./NodePreflight";
 import { PromiscMode } from "./PromiscMode";
-import { Connection } from "./remoteStep";
+import { Connection, Step } from "./remoteStep";
 import { SwarmNetwork } from "./SwarmNetwork";
 import { VlanSubinterface } from "./VlanSubinterface";
 
@@ -14,14 +15,15 @@ export interface MacvlanSwarmNetworkArgs extends core.SwarmSpec {
 }
 
 /**
- * Every network of a spec on every node of a swarm: per node the parent interface (a
- * VlanSubinterface with `vlanId`, else PromiscMode), the config-only network and, with `shim`,
- * a HostShim; once, on the first manager, the swarm network made `--config-from` them all.
- * The spec is validated and planned before any child exists; a bad spec throws a SpecError
- * listing every problem.
+ * Every network of a spec on every node of a swarm: per node a preflight, the parent interface
+ * (a VlanSubinterface with `vlanId`, else PromiscMode), the config-only network and, with
+ * `shim`, a HostShim; once, on the first manager, the swarm network made `--config-from` them
+ * all. The spec is validated and planned before any child exists; a bad spec throws a SpecError
+ * listing every problem. Nothing on any host changes until every node's preflight has passed.
  *
- * Child names are `<name>-<network>-<node>-{vlan,promisc,config,shim}` and
- * `<name>-<network>-swarm`: renaming a node or network replaces its objects.
+ * Child names are `<name>-<node>-preflight`, `<name>-<network>-<node>-{vlan,promisc,config,shim}`
+ * and `<name>-<network>-swarm`, each command with a `-drift` check beside it: renaming a node or
+ * network replaces its objects.
  *
  * @example
  * const net = new MacvlanSwarmNetwork("prod", {
@@ -43,34 +45,39 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
         this.plan = plan;
         const key = pulumi.secret(args.sshPrivateKey);
         const connections = new Map(plan.nodes.map((n) => [n.name, connectionOf(n, key)]));
+        const preflights = plan.nodes.map((n) => new NodePreflight(`${name}-${n.name}-preflight`, {
+            connection: connections.get(n.name)!, node: n.name, script: core.preflightScript(core.preflightArgs(plan, n.name)),
+        }, { parent: this }));
+        const after = { parent: this, dependsOn: preflights };
         const swarmNetworks: Record<string, SwarmNetwork> = {};
         for (const net of plan.networks) {
-            const configs = net.nodes.map((node) => this.node(`${name}-${net.name}-${node.node}`, net, node, connections.get(node.node)!));
+            const configs = net.nodes.map((node) => this.node(`${name}-${net.name}-${node.node}`, net, node, connections.get(node.node)!, after));
             swarmNetworks[net.name] = new SwarmNetwork(`${name}-${net.name}-swarm`, {
                 connection: connections.get(net.manager)!,
                 ...core.swarmArgs(net),
                 sources: configs,
-            }, { parent: this });
+            }, after);
         }
         this.swarmNetworks = swarmNetworks;
         this.registerOutputs({ plan });
     }
 
     /** One node's parent interface, config-only network and shim. */
-    private node(base: string, net: core.NetworkPlan, node: core.NodePlan, connection: Connection) {
+    private node(base: string, net: core.NetworkPlan, node: core.NodePlan, connection: Connection, opts: pulumi.ComponentResourceOptions): Step {
         const step = core.parentArgs(net, node);
         const parent = step.kind === "vlan"
-            ? new VlanSubinterface(`${base}-vlan`, { connection, ...step.args }, { parent: this })
-            : new PromiscMode(`${base}-promisc`, { connection, ...step.args }, { parent: this });
+            ? new VlanSubinterface(`${base}-vlan`, { connection, ...step.args }, opts)
+            : new PromiscMode(`${base}-promisc`, { connection, ...step.args }, opts);
         const shim = core.shimArgs(net, node);
         if (shim !== undefined) {
-            new HostShim(`${base}-shim`, { connection, ...shim, parentInterface: parent }, { parent: this });
+            new HostShim(`${base}-shim`, { connection, ...shim, parentInterface: parent }, opts);
         }
-        return new ConfigOnlyNetwork(`${base}-config`, { connection, ...core.configOnlyArgs(net, node), parentInterface: parent }, { parent: this });
+        return new ConfigOnlyNetwork(`${base}-config`, { connection, ...core.configOnlyArgs(net, node), parentInterface: parent }, opts);
     }
 }
 
 function connectionOf(node: core.PlannedNode, privateKey: pulumi.Output<string>): Connection {
-    // A few short dial attempts: an unreachable node should fail the step in about a minute.
-    return { host: node.host, port: node.port, user: node.user, privateKey, dialErrorLimit: 4, perDialTimeout: 15 };
+    // Two short dial retries: a node that drops every packet fails its step within about 35 s
+    // (three attempts of 10 s), like the preflight's own connection.
+    return { host: node.host, port: node.port, user: node.user, privateKey, dialErrorLimit: 2, perDialTimeout: 10 };
 }

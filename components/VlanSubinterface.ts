@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import * as core from "./core";
-import { Connection, checked, remoteStep } from "./remoteStep";
+import { DriftCheck } from "./DriftCheck";
+import { Connection, Step, checked, dependsOnList, remoteStep } from "./remoteStep";
 
 export interface VlanSubinterfaceArgs extends core.VlanSubinterfaceArgs {
     /** SSH connection to the host; the key should be a secret. */
@@ -13,20 +14,23 @@ export interface VlanSubinterfaceArgs extends core.VlanSubinterfaceArgs {
  * An interface of that name that swarm-macvlan did not make is used as it is and never deleted.
  *
  * @example
- * new VlanSubinterface("node1-vlan40", { connection, trunk: "bond0", vlanId: 40, network: "vlan40" });
+ * new VlanSubinterface("node1-vlan40", { connection, trunk: "bond0", vlanId: 40, network: "vlan40", node: "node1" });
  * // makes bond0.40 on the host
  */
-export class VlanSubinterface extends pulumi.ComponentResource {
+export class VlanSubinterface extends pulumi.ComponentResource implements Step {
     /** The sub-interface's name, e.g. `bond0.40`. */
     readonly interfaceName: string;
     readonly command: command.remote.Command;
+    readonly drift: DriftCheck;
 
     constructor(name: string, args: VlanSubinterfaceArgs, opts?: pulumi.ComponentResourceOptions) {
         const { connection, ...vlan } = args;
         const commands = checked("VlanSubinterface", name, () => core.vlanSubinterfaceCommands(vlan));
         super("swarm-macvlan:index:VlanSubinterface", name, {}, opts);
         this.interfaceName = `${args.trunk}.${args.vlanId}`;
-        this.command = remoteStep(name, { parent: this, connection, commands, identity: core.identity(vlan), dependsOn: opts?.dependsOn });
+        ({ command: this.command, drift: this.drift } = remoteStep(name, {
+            parent: this, connection, node: vlan.node ?? name, commands, identity: core.identity(vlan), dependsOn: dependsOnList(opts),
+        }));
         this.registerOutputs({ interfaceName: this.interfaceName });
     }
 }

@@ -5,7 +5,10 @@ export { PromiscMode, PromiscModeArgs } from "./PromiscMode";
 export { ConfigOnlyNetwork, ConfigOnlyNetworkArgs } from "./ConfigOnlyNetwork";
 export { SwarmNetwork, SwarmNetworkArgs } from "./SwarmNetwork";
 export { HostShim, HostShimArgs } from "./HostShim";
-export { Connection } from "./remoteStep";
+export { Connection, Step } from "./remoteStep";
+export { DriftCheck, DriftCheckArgs } from "./DriftCheck";
+export { NodePreflight, NodePreflightArgs } from "./NodePreflight";
+export { SshTarget, ScriptResult, runOnHost } from "./ssh";
 export {
     planSpec, render, SpecError, Plan, NetworkPlan, NodePlan, PlannedNode, SwarmSpec, NodeSpec, NetworkSpec, FamilySpec,
 } from "./core";

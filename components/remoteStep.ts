@@ -1,22 +1,28 @@
-// The one way a component runs something on a host: a remote.Command whose create ensures,
-// whose delete removes what create made, and whose triggers carry the object's identity.
+// The one way a component runs something on a host: a remote.Command whose create ensures, whose
+// delete removes what create made and whose triggers carry the object's identity, watched by a
+// DriftCheck whose refresh-time findings make the next `up` re-run create in place.
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { CommandPair, SpecError } from "./core";
+import { DriftCheck } from "./DriftCheck";
 
 /** SSH settings for one host; put the private key in as a secret. */
 export type Connection = command.types.input.remote.ConnectionArgs;
 
-/** A component whose work is one command (every component here). */
+/** A component whose work is one command on one host (every component here). */
 export interface Step {
     readonly command: command.remote.Command;
+    /** Sees drift of the command's object on refresh. */
+    readonly drift: DriftCheck;
 }
 
 export interface RemoteStepArgs {
     /** The component the command belongs to (its parent). */
     readonly parent: pulumi.Resource;
     readonly connection: Connection;
-    /** The object's create and delete scripts. */
+    /** The node's name, for the drift check's messages. */
+    readonly node: string;
+    /** The object's create, delete and check scripts. */
     readonly commands: CommandPair;
     /**
      * What the object is, from the core (`identity(args)`), e.g. its docker configuration. A change
@@ -31,35 +37,44 @@ export interface RemoteStepArgs {
     readonly hostBound?: boolean;
     /**
      * The steps this one is built on (a network on its parent interface, the swarm network on
-     * the config-only networks). Their triggers become part of this one's: a property
-     * dependency, so that when one of them is replaced the engine replaces this step too, and
-     * deletes it first. `dependsOn` alone only orders creation.
+     * the config-only networks): it is created after them, and replaced (deleted first) whenever
+     * one of them is replaced. Adding a step here replaces nothing.
      * @default none
      */
     readonly upstream?: readonly Step[];
     /** The component's own dependsOn: a component's dependsOn does not reach its children. */
-    readonly dependsOn?: pulumi.ResourceOptions["dependsOn"];
+    readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 /**
- * A remote.Command for one object. Only `triggers` force replacement in @pulumi/command 1.2.1
- * (any other change re-runs `create` in place, and a changed host would strand the old object),
- * so the identity goes there. Objects are named singletons on their host, hence
- * deleteBeforeReplace.
+ * A remote.Command for one object, and its DriftCheck. Only `triggers` force replacement in
+ * @pulumi/command 1.2.1 (any other change re-runs `create`, or `update` when set, in place, and a
+ * changed host would strand the old object), so the identity goes there. Objects are named
+ * singletons on their host, hence deleteBeforeReplace. `update` is `create` under a comment that
+ * carries the drift epoch: a refresh that finds drift makes the next `up` repair in place.
  */
-export function remoteStep(name: string, args: RemoteStepArgs): command.remote.Command {
+export function remoteStep(name: string, args: RemoteStepArgs): Step {
     const { connection, commands } = args;
     const host = args.hostBound ?? true ? [connection.host, connection.port ?? 22] : [];
-    return new command.remote.Command(name, {
+    const upstream = (args.upstream ?? []).map((u) => u.command);
+    const drift = new DriftCheck(`${name}-drift`, { connection, node: args.node, check: commands.check }, { parent: args.parent });
+    const cmd = new command.remote.Command(name, {
         connection,
         create: commands.create,
+        update: pulumi.interpolate`# swarm-macvlan: repair after drift #${drift.driftEpoch}\n${commands.create}`,
         delete: commands.delete,
-        triggers: [...host, args.identity, ...(args.upstream ?? []).map((u) => u.command.triggers)],
+        triggers: [...host, args.identity],
         // The previous output would travel as SSH environment variables, which sshd drops
         // unless it AcceptEnv's them; nothing here reads it.
         addPreviousOutputInEnv: false,
         logging: "stdoutAndStderr",
-    }, { parent: args.parent, deleteBeforeReplace: true, dependsOn: args.dependsOn });
+    }, {
+        parent: args.parent,
+        deleteBeforeReplace: true,
+        dependsOn: [...upstream, ...(args.dependsOn ?? [])],
+        replaceWith: upstream,
+    });
+    return { command: cmd, drift };
 }
 
 /**
@@ -72,4 +87,10 @@ export function checked<T>(type: string, name: string, build: () => T): T {
     } catch (e) {
         throw e instanceof SpecError ? new SpecError(e.problems, `${type} ${JSON.stringify(name)}`) : e;
     }
+}
+
+/** A component's dependsOn as a list (it may be one resource, a list, or an Input of either). */
+export function dependsOnList(opts?: pulumi.ResourceOptions): pulumi.Input<pulumi.Resource>[] {
+    const d = opts?.dependsOn;
+    return d === undefined ? [] : Array.isArray(d) ? d : [d as pulumi.Input<pulumi.Resource>];
 }

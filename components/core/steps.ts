@@ -1,7 +1,7 @@
 // From a planned network to the arguments of each command builder: the one place that says
 // which plan field feeds which docker or ip option.
-import { ConfigOnlyNetworkArgs, HostShimArgs, PromiscModeArgs, SwarmNetworkArgs, VlanSubinterfaceArgs } from "./commands";
-import { NetworkPlan, NodePlan } from "./plan";
+import { ConfigOnlyNetworkArgs, HostShimArgs, PreflightArgs, PromiscModeArgs, SwarmNetworkArgs, VlanSubinterfaceArgs } from "./commands";
+import { NetworkPlan, NodePlan, Plan } from "./plan";
 
 export function configOnlyArgs(net: NetworkPlan, node: NodePlan): ConfigOnlyNetworkArgs {
     return {
@@ -49,4 +49,21 @@ export function parentArgs(net: NetworkPlan, node: NodePlan): ParentStep {
     return node.trunk !== undefined && net.vlanId !== undefined
         ? { kind: "vlan", args: { trunk: node.trunk, vlanId: net.vlanId, network: net.name, node: node.node } }
         : { kind: "promisc", args: { parent: node.parent, node: node.node } };
+}
+
+/**
+ * What node `node` must offer before anything on it changes, from the plan: its parents or
+ * trunks, 802.1Q when it gets a VLAN, the manager role when swarm networks are made on it, and
+ * the docker networks allowed on each macvlan parent.
+ */
+export function preflightArgs(plan: Plan, node: string): PreflightArgs {
+    const mine = plan.networks.map((net) => ({ net, own: net.nodes.find((n) => n.node === node)! }));
+    return {
+        node,
+        interfaces: mine.map(({ net, own }) => ({ name: own.trunk ?? own.parent, field: `${own.trunk ? "trunk" : "parent"} of network ${net.name}` })),
+        vlans: mine.some(({ own }) => own.trunk !== undefined),
+        manager: plan.networks.some((net) => net.manager === node),
+        parents: mine.map(({ net, own }) => ({ parent: own.parent, networks: [net.configNetworkName, net.swarmNetworkName] })),
+        plan: mine.map(({ net, own }) => ({ network: { ...net, nodes: undefined }, node: own })),
+    };
 }

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { COMMAND, SECRET_SIG, find, registrations, settled } from "./mocks";
+import { COMMAND, DYNAMIC, SECRET_SIG, find, names, registrations, settled } from "./mocks";
 import * as core from "../../components/core";
 import { MacvlanSwarmNetwork } from "../../components";
 import { assertGolden } from "../support/golden";
@@ -13,15 +13,11 @@ const NODES = [
 const NETWORK = {
     name: "lab40", parent: "eth1", vlanId: 40, subnet: "10.214.0.0/16", gateway: "10.214.0.1", ipRangePrefix: 24, shim: true,
 };
+const PREFLIGHTS = ["t-node1-preflight", "t-node2-preflight"];
 
-/** `type::name` of each dependency (the URN's last segment). */
-function deps(type: string, name: string): string[] {
-    return find(type, name).dependencies.map((u) => u.slice(u.lastIndexOf("$") + 1)).sort();
-}
-
-async function build(networks: object[] = [NETWORK]): Promise<MacvlanSwarmNetwork> {
+async function build(networks: object[] = [NETWORK], nodes: object[] = NODES): Promise<MacvlanSwarmNetwork> {
     registrations.length = 0;
-    const net = new MacvlanSwarmNetwork("t", { nodes: NODES, networks: networks as core.NetworkSpec[], sshPrivateKey: KEY });
+    const net = new MacvlanSwarmNetwork("t", { nodes: nodes as core.NodeSpec[], networks: networks as core.NetworkSpec[], sshPrivateKey: KEY });
     await Promise.all(Object.values(net.swarmNetworks).map((s) => settled(s.command.urn)));
     // Let every sibling registration land too.
     await new Promise((r) => setTimeout(r, 50));
@@ -29,61 +25,83 @@ async function build(networks: object[] = [NETWORK]): Promise<MacvlanSwarmNetwor
 }
 
 describe("MacvlanSwarmNetwork", () => {
-    it("creates exactly the per-node and swarm children, named from the component", async () => {
+    it("creates exactly the preflights, the per-node and swarm children and a drift check beside each command", async () => {
         await build();
         const seen = registrations.map((r) => `${r.type} ${r.name}`).sort();
+        const step = (type: string, name: string) => [`swarm-macvlan:index:${type} ${name}`, `${COMMAND} ${name}`, `${DYNAMIC} ${name}-drift`];
         const expected = [
             `${ROOT} t`,
+            ...PREFLIGHTS.map((p) => `${DYNAMIC} ${p}`),
             ...["node1", "node2"].flatMap((n) => [
-                `swarm-macvlan:index:VlanSubinterface t-lab40-${n}-vlan`, `${COMMAND} t-lab40-${n}-vlan`,
-                `swarm-macvlan:index:ConfigOnlyNetwork t-lab40-${n}-config`, `${COMMAND} t-lab40-${n}-config`,
-                `swarm-macvlan:index:HostShim t-lab40-${n}-shim`, `${COMMAND} t-lab40-${n}-shim`,
+                ...step("VlanSubinterface", `t-lab40-${n}-vlan`),
+                ...step("ConfigOnlyNetwork", `t-lab40-${n}-config`),
+                ...step("HostShim", `t-lab40-${n}-shim`),
             ]),
-            `swarm-macvlan:index:SwarmNetwork t-lab40-swarm`, `${COMMAND} t-lab40-swarm`,
+            ...step("SwarmNetwork", "t-lab40-swarm"),
         ].sort();
         assert.deepStrictEqual(seen, expected);
     });
 
-    it("orders host steps: parent interface, then config-only network and shim, then the swarm network", async () => {
+    it("orders host steps after every preflight: parent interface, then config-only network and shim, then the swarm network", async () => {
         await build();
         for (const n of ["node1", "node2"]) {
-            assert.deepStrictEqual(deps(COMMAND, `t-lab40-${n}-vlan`), []);
-            assert.deepStrictEqual(deps(COMMAND, `t-lab40-${n}-config`), [`${COMMAND}::t-lab40-${n}-vlan`]);
-            assert.deepStrictEqual(deps(COMMAND, `t-lab40-${n}-shim`), [`${COMMAND}::t-lab40-${n}-vlan`]);
-            const parent = find(COMMAND, `t-lab40-${n}-config`).parent;
-            assert.equal(parent.endsWith("swarm-macvlan:index:ConfigOnlyNetwork::t-lab40-" + n + "-config"), true, parent);
+            assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-vlan`).dependencies), [...PREFLIGHTS, `t-lab40-${n}-vlan-drift`].sort());
+            // The drift check's epoch feeds the command's update: a property dependency.
+            assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-config`).dependencies), [...PREFLIGHTS, `t-lab40-${n}-config-drift`, `t-lab40-${n}-vlan`].sort());
+            assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-shim`).dependencies), [...PREFLIGHTS, `t-lab40-${n}-shim-drift`, `t-lab40-${n}-vlan`].sort());
+            assert.match(find(COMMAND, `t-lab40-${n}-config`).parent, new RegExp(`\\$swarm-macvlan:index:ConfigOnlyNetwork::t-lab40-${n}-config$`));
         }
-        assert.deepStrictEqual(deps(COMMAND, "t-lab40-swarm"), [`${COMMAND}::t-lab40-node1-config`, `${COMMAND}::t-lab40-node2-config`]);
+        assert.deepStrictEqual(names(find(COMMAND, "t-lab40-swarm").dependencies),
+            [...PREFLIGHTS, "t-lab40-node1-config", "t-lab40-node2-config", "t-lab40-swarm-drift"].sort());
     });
 
-    it("runs the planned create and delete scripts (golden), replacing (delete first) on identity change", async () => {
+    it("replaces the swarm network only with a node's config-only network, and a config-only network or shim only with its parent", async () => {
         await build();
-        // A step's triggers are its host, its identity, then the triggers of the steps it is
-        // built on (property dependencies).
+        assert.deepStrictEqual(names(find(COMMAND, "t-lab40-swarm").replaceWith), ["t-lab40-node1-config", "t-lab40-node2-config"]);
+        assert.deepStrictEqual(names(find(COMMAND, "t-lab40-node2-config").replaceWith), ["t-lab40-node2-vlan"]);
+        assert.deepStrictEqual(names(find(COMMAND, "t-lab40-node2-shim").replaceWith), ["t-lab40-node2-vlan"]);
+        assert.deepStrictEqual(names(find(COMMAND, "t-lab40-node2-vlan").replaceWith), []);
+    });
+
+    it("runs the planned scripts (golden), with identity alone in the triggers: appending a node changes no existing command", async () => {
+        await build();
+        const before = registrations.filter((r) => r.type === COMMAND).map((r) => [r.name, r.inputs.triggers, r.inputs.create]);
         const vlan = (host: string, port: number, n: number) => [host, port, `{"network":"lab40","node":"node${n}","trunk":"eth1","vlanId":40}`];
         const config = (host: string, port: number, n: number) => [host, port,
             `{"auxAddresses":{"host":"10.214.${n}.254","range-first":"10.214.${n}.0","range-last":"10.214.${n}.255"},"gateway":"10.214.0.1",` +
-            `"ipRange":"10.214.${n}.0/24","name":"lab40_net","network":"lab40","node":"node${n}","parent":"eth1.40","subnet":"10.214.0.0/16"}`,
-            vlan(host, port, n)];
+            `"ipRange":"10.214.${n}.0/24","name":"lab40_net","network":"lab40","node":"node${n}","parent":"eth1.40","subnet":"10.214.0.0/16"}`];
         const expectations: [string, unknown[]][] = [
             ["t-lab40-node1-vlan", vlan("192.0.2.11", 22, 1)],
             ["t-lab40-node2-config", config("192.0.2.12", 2222, 2)],
-            ["t-lab40-node1-shim", ["192.0.2.11", 22,
-                '{"address":"10.214.1.254","ipRange":"10.214.1.0/24","name":"shim-lab40","network":"lab40","node":"node1","parent":"eth1.40"}', vlan("192.0.2.11", 22, 1)]],
-            ["t-lab40-swarm", ['{"attachable":true,"configFrom":"lab40_net","name":"swarm-lab40_net","node":"node1"}', config("192.0.2.11", 22, 1), config("192.0.2.12", 2222, 2)]],
+            ["t-lab40-node1-shim", ["192.0.2.11", 22, '{"address":"10.214.1.254","ipRange":"10.214.1.0/24","name":"shim-lab40","network":"lab40","node":"node1","parent":"eth1.40"}']],
+            ["t-lab40-swarm", ['{"attachable":true,"configFrom":"lab40_net","name":"swarm-lab40_net"}']],
         ];
         for (const [name, triggers] of expectations) {
             const r = find(COMMAND, name);
             assertGolden(`components/${name}.create.sh`, r.inputs.create);
             assertGolden(`components/${name}.delete.sh`, r.inputs.delete);
+            assert.equal(r.inputs.update, `# swarm-macvlan: repair after drift #0\n${r.inputs.create}`, name);
             assert.deepStrictEqual(r.inputs.triggers, triggers, name);
             assert.equal(r.deleteBeforeReplace, true, name);
             assert.equal(r.inputs.addPreviousOutputInEnv, false, name);
+            assertGolden(`components/${name}-drift.check.sh`, find(DYNAMIC, `${name}-drift`).inputs.check);
         }
         assert.equal(find(COMMAND, "t-lab40-swarm").inputs.connection.value.host, "192.0.2.11");
+        // A third node adds its own objects; the first two nodes' and the swarm network's stay as they were.
+        await build([NETWORK], [...NODES, { name: "node3", host: "192.0.2.13", role: "worker" }]);
+        const after = registrations.filter((r) => r.type === COMMAND).map((r) => [r.name, r.inputs.triggers, r.inputs.create]);
+        assert.deepStrictEqual(after.filter(([name]) => !String(name).includes("node3")), before);
+        assert.deepStrictEqual(names(find(COMMAND, "t-lab40-swarm").replaceWith), ["t-lab40-node1-config", "t-lab40-node2-config", "t-lab40-node3-config"]);
     });
 
-    it("keeps the SSH key secret and out of every command text and trigger", async () => {
+    it("gives each node a preflight of its own part of the plan (golden)", async () => {
+        await build();
+        assertGolden("components/t-node1-preflight.sh", find(DYNAMIC, "t-node1-preflight").inputs.script);
+        assertGolden("components/t-node2-preflight.sh", find(DYNAMIC, "t-node2-preflight").inputs.script);
+        assert.deepStrictEqual(find(DYNAMIC, "t-node2-preflight").inputs.node, "node2");
+    });
+
+    it("keeps the SSH key secret and out of every command text, trigger, drift check and serialized provider", async () => {
         await build();
         const commands = registrations.filter((r) => r.type === COMMAND);
         assert.equal(commands.length, 7);
@@ -97,15 +115,26 @@ describe("MacvlanSwarmNetwork", () => {
                 host: r.name.includes("node2") ? "192.0.2.12" : "192.0.2.11",
                 port: r.name.includes("node2") ? 2222 : 22,
                 user: r.name.includes("node2") ? "ops" : "root",
-                privateKey: "-", dialErrorLimit: 4, perDialTimeout: 15,
+                privateKey: "-", dialErrorLimit: 2, perDialTimeout: 10,
             });
+        }
+        const dynamic = registrations.filter((r) => r.type === DYNAMIC);
+        assert.equal(dynamic.length, 9);
+        for (const r of dynamic) {
+            const { connection, ...rest } = r.inputs;
+            // Secret as a whole, or its key is.
+            const marked = connection["4dabf18193072939515e22adb298388d"] === SECRET_SIG ? connection.value : connection;
+            assert.deepStrictEqual(marked.privateKey === KEY ? SECRET_SIG : marked.privateKey["4dabf18193072939515e22adb298388d"], SECRET_SIG, r.name);
+            assert.equal(JSON.stringify(rest).includes("not-a-real-key"), false, r.name);
+            // The provider is serialized into the state of each: it must stay small.
+            assert.ok(rest.__provider.length < 20_000, `${r.name}: serialized provider of ${rest.__provider.length} characters`);
         }
     });
 
     it("uses PromiscMode on a plain parent and makes no shim without shim: true", async () => {
         await build([{ ...NETWORK, vlanId: undefined, shim: false }]);
-        const names = registrations.filter((r) => r.type === COMMAND).map((r) => r.name).sort();
-        assert.deepStrictEqual(names, ["t-lab40-node1-config", "t-lab40-node1-promisc", "t-lab40-node2-config", "t-lab40-node2-promisc", "t-lab40-swarm"]);
+        const commands = registrations.filter((r) => r.type === COMMAND).map((r) => r.name).sort();
+        assert.deepStrictEqual(commands, ["t-lab40-node1-config", "t-lab40-node1-promisc", "t-lab40-node2-config", "t-lab40-node2-promisc", "t-lab40-swarm"]);
         assertGolden("components/t-lab40-node1-promisc.create.sh", find(COMMAND, "t-lab40-node1-promisc").inputs.create);
     });
 
@@ -114,7 +143,7 @@ describe("MacvlanSwarmNetwork", () => {
         assert.throws(
             () => new MacvlanSwarmNetwork("bad", { nodes: NODES, networks: [{ ...NETWORK, vlanId: 4095 }], sshPrivateKey: KEY }),
             (e: core.SpecError) => {
-                assert.deepStrictEqual(e.problems, ["networks[0].vlanId 4095 is outside 1-4094"]);
+                assert.equal(e.message, "invalid swarm-macvlan spec (1 problem):\n  networks[0].vlanId 4095 is outside 1-4094");
                 return true;
             },
         );

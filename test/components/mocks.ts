@@ -9,6 +9,7 @@ export interface Registration {
     readonly parent: string;
     readonly dependencies: string[];
     readonly deleteBeforeReplace: boolean;
+    readonly replaceWith: string[];
     readonly inputs: Record<string, any>;
 }
 
@@ -18,7 +19,11 @@ export const registrations: Registration[] = [];
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 pulumi.runtime.setMocks({
-    newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+    // A DriftCheck's outputs as its provider's create gives them.
+    newResource: (args) => ({
+        id: `${args.name}-id`,
+        state: args.type === DYNAMIC ? { ...args.inputs, driftEpoch: 0, drift: [] } : args.inputs,
+    }),
     call: (args) => args.inputs,
 }, "swarm-macvlan", "test", true);
 
@@ -31,6 +36,7 @@ monitor.registerResource = (req: any, callback: any) => {
         parent: req.getParent(),
         dependencies: req.getDependenciesList(),
         deleteBeforeReplace: req.getDeletebeforereplace(),
+        replaceWith: req.getReplaceWithList(),
         inputs: req.getObject()?.toJavaScript() ?? {},
     });
     return register(req, callback);
@@ -50,3 +56,10 @@ export function find(type: string, name: string): Registration {
 }
 
 export const COMMAND = "command:remote:Command";
+/** The type of every dynamic resource (DriftCheck, NodePreflight). */
+export const DYNAMIC = "pulumi-nodejs:dynamic:Resource";
+
+/** The last segment (`type::name`, or `name` with `short`) of each URN. */
+export function names(urns: readonly string[], short = true): string[] {
+    return urns.map((u) => (short ? u.slice(u.lastIndexOf("::") + 2) : u.slice(u.lastIndexOf("$") + 1))).sort();
+}

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { COMMAND, find, registrations, settled } from "./mocks";
+import { COMMAND, DYNAMIC, find, registrations, settled } from "./mocks";
 import * as core from "../../components/core";
 import { ConfigOnlyNetwork, HostShim, PromiscMode, SwarmNetwork, VlanSubinterface } from "../../components";
 import { assertGolden } from "../support/golden";
@@ -21,8 +21,10 @@ describe("components used alone", () => {
         const vlan = new VlanSubinterface("v", { connection, trunk: "bond0", vlanId: 120, network: "storage" }, { dependsOn: [promisc] });
         await settled(vlan.command.urn);
         assert.equal(vlan.interfaceName, "bond0.120");
-        assert.deepStrictEqual(deps("v"), ["p"]);
+        // dependsOn a component means on its children: PromiscMode's command and drift check.
+        assert.deepStrictEqual(deps("v").sort(), ["p", "p-drift", "v-drift"]);
         assert.deepStrictEqual(find(COMMAND, "v").inputs.triggers, ["192.0.2.21", 22, '{"network":"storage","trunk":"bond0","vlanId":120}']);
+        assert.equal(find(DYNAMIC, "v-drift").inputs.node, "v");
         assert.match(find(COMMAND, "v").parent, /::swarm-macvlan:index:VlanSubinterface::v$/);
         assertGolden("components/standalone-v.create.sh", find(COMMAND, "v").inputs.create);
     });

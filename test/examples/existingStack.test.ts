@@ -18,7 +18,7 @@ describe("examples/existing-stack", () => {
         await settled(program.service.urn);
         assert.deepStrictEqual(program.ranges, { manager1: "172.80.1.0/24", worker1: "172.80.2.0/24" });
         const deps = find(COMMAND, "web").dependencies.map((u) => u.slice(u.lastIndexOf("::") + 2)).sort();
-        assert.deepStrictEqual(deps, ["apps-vlan40-swarm"]);
+        assert.deepStrictEqual(deps, ["apps-vlan40-swarm", "apps-vlan40-swarm-drift"]);
         assert.match(find(COMMAND, "web").inputs.create, / --network swarm-vlan40_net /);
         assert.deepStrictEqual(registrations.filter((r) => r.type === COMMAND).map((r) => r.name).sort(), [
             "apps-vlan40-manager1-config", "apps-vlan40-manager1-shim", "apps-vlan40-manager1-vlan",

@@ -1,0 +1,50 @@
+// What a node must offer before anything on it changes (core preflightScript), checked on the
+// node when the node's part of the plan is new or has changed.
+import * as pulumi from "@pulumi/pulumi";
+import * as command from "@pulumi/command";
+import { runOnHost } from "./ssh";
+
+export interface NodePreflightArgs {
+    /** How to reach the node; the key should be a secret. */
+    readonly connection: command.types.input.remote.ConnectionArgs;
+    readonly node: string;
+    /** The core's preflightScript for this node: prints one problem per line. */
+    readonly script: string;
+}
+
+const PREFLIGHT_SECONDS = 120;
+
+/** Runs the preflight of `inputs.node`; throws naming the node and every problem. */
+async function preflight(inputs: any): Promise<void> {
+    const result = await runOnHost(inputs.connection, inputs.script, inputs.node, PREFLIGHT_SECONDS);
+    const problems = result.stdout.split("\n").filter((l: string) => l !== "");
+    if (result.code !== 0 || problems.length > 0) {
+        const lines = result.code !== 0 ? [`cannot run its preflight: ${(result.stderr || result.stdout).trim()}`] : problems;
+        throw new Error(`${inputs.node} is not ready for swarm-macvlan (${lines.length} problem${lines.length === 1 ? "" : "s"}; ` +
+            `nothing was changed on any node):\n${lines.map((l: string) => `  ${inputs.node} ${l}`).join("\n")}`);
+    }
+}
+
+/** Runs the preflight on create and on every change of the node's plan; no read (it changes nothing). */
+const provider: pulumi.dynamic.ResourceProvider = {
+    async create(inputs: any) {
+        await preflight(inputs);
+        return { id: `${inputs.node}-preflight`, outs: inputs };
+    },
+    async update(_id: string, _olds: any, news: any) {
+        await preflight(news);
+        return { outs: news };
+    },
+};
+
+/**
+ * One node's preflight. Every command of MacvlanSwarmNetwork depends on every node's preflight,
+ * so a node that is not ready stops the run before any host changes.
+ *
+ * @example new NodePreflight("node1-preflight", { connection, node: "node1", script: core.preflightScript({...}) });
+ */
+export class NodePreflight extends pulumi.dynamic.Resource {
+    constructor(name: string, args: NodePreflightArgs, opts?: pulumi.CustomResourceOptions) {
+        super(provider, name, args, opts);
+    }
+}

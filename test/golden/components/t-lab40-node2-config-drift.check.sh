@@ -1,0 +1,22 @@
+set -eu
+fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
+if ! actual=$(docker network inspect -f 'configOnly={{.ConfigOnly}}
+parent={{.Options.parent}}
+ipv6={{.EnableIPv6}}
+{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := $c.AuxiliaryAddresses}} {{$k}}={{$v}}{{end}}
+{{end}}label={{index .Labels "swarm-macvlan.network"}}' lab40_net 2>&1); then
+  case "$actual" in
+    *'No such network'*|*'not found'*) echo 'docker network lab40_net: missing'; exit 0 ;;
+    *) fail 'cannot read docker network lab40_net on node2:' "$actual" ;;
+  esac
+fi
+diffs=''
+expect() { got=$(printf '%s\n' "$actual" | sed -n "s/^$1=//p"); [ "$got" = "$2" ] || diffs="$diffs$1 is ${got:-(none)}, the plan says $2
+"; }
+joined() { printf '%s' "$diffs" | tr '\n' ';' | sed 's/;$//; s/;/; /g'; }
+expect configOnly true
+expect parent eth1.40
+expect ipv6 false
+expect ipam0 '10.214.0.0/16 10.214.0.1 10.214.2.0/24 host=10.214.2.254 range-first=10.214.2.0 range-last=10.214.2.255'
+expect label lab40
+printf '%s' "$diffs" | while IFS= read -r d; do printf '%s: %s\n' 'docker network lab40_net' "$d"; done

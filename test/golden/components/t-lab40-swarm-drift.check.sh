@@ -1,0 +1,20 @@
+set -eu
+fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
+if ! actual=$(docker network inspect -f 'driver={{.Driver}}
+scope={{.Scope}}
+configFrom={{.ConfigFrom.Network}}
+attachable={{.Attachable}}' swarm-lab40_net 2>&1); then
+  case "$actual" in
+    *'No such network'*|*'not found'*) echo 'docker network swarm-lab40_net: missing'; exit 0 ;;
+    *) fail 'cannot read docker network swarm-lab40_net on node1:' "$actual" ;;
+  esac
+fi
+diffs=''
+expect() { got=$(printf '%s\n' "$actual" | sed -n "s/^$1=//p"); [ "$got" = "$2" ] || diffs="$diffs$1 is ${got:-(none)}, the plan says $2
+"; }
+joined() { printf '%s' "$diffs" | tr '\n' ';' | sed 's/;$//; s/;/; /g'; }
+expect driver macvlan
+expect scope swarm
+expect configFrom lab40_net
+expect attachable true
+printf '%s' "$diffs" | while IFS= read -r d; do printf '%s: %s\n' 'docker network swarm-lab40_net' "$d"; done

@@ -1,0 +1,15 @@
+set -eu
+fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
+# swarm-macvlan preflight of node1, plan 0cedf09f12a726f8
+if ! version=$(docker version -f '{{.Server.Version}}' 2>&1); then
+  echo 'cannot reach the Docker daemon:' "$version"
+  exit 0
+fi
+[ "$version" != 28.0.0 ] || echo 'runs Docker 28.0.0, which breaks --config-from networks (docker/cli#5857): upgrade to 28.0.1 or later'
+swarm=$(docker info -f '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>&1 || true)
+case "$swarm" in active*) ;; *) echo 'is not in an active swarm (docker info says:' "$swarm)" ;; esac
+case "$swarm" in *' true') ;; *) echo 'is not a swarm manager, but the swarm network is created on it (the first node with role: manager)' ;; esac
+ip link show dev eth1 >/dev/null 2>&1 || echo 'has no interface eth1 (trunk of network lab40)'
+[ -d /sys/module/8021q ] || { command -v modprobe >/dev/null 2>&1 && modprobe -n -q 8021q 2>/dev/null; } || echo 'has no 802.1Q VLAN support: the kernel lacks the 8021q module (vlanId needs it)'
+networks=$(docker network ls -q | while read -r id; do docker network inspect -f '{{.Name}} {{.Driver}} {{index .Options "parent"}}' "$id" 2>/dev/null || true; done)
+printf '%s\n' "$networks" | awk -v parent=eth1.40 -v 'ours= lab40_net swarm-lab40_net ' '$3 == parent && ($2 == "macvlan" || $2 == "null") && index(ours, " " $1 " ") == 0 { print $1 }' | while read -r other; do echo 'has docker network' "$other" 'on parent eth1.40 already (Docker allows one macvlan network per parent interface): remove it, or if it is this network made by hand, use its name and set adopt: true'; done

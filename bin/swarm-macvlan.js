@@ -13,4 +13,7 @@ if (fs.existsSync(built)) {
     require("ts-node").register({ transpileOnly: true, project: path.join(root, "tsconfig.json") });
     cli = require(path.join(root, "cli", "main.ts"));
 }
-process.exitCode = cli.main(process.argv.slice(2));
+cli.main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
+    console.error(e);
+    process.exitCode = 70;
+});

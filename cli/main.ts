@@ -1,65 +1,72 @@
-// `swarm-macvlan plan --config FILE [--format json|table|markdown|pins]`: validates and plans
-// a spec file or a Pulumi.<env>.yaml stack file without touching any host.
-// Exit 0: valid, the plan on stdout. Exit 2: invalid, every problem on stderr. Exit 64: usage.
-import * as fs from "fs";
-import { parse } from "yaml";
-import { FORMATS, Format, SpecError, planSpec, render, specFromDocument } from "../components/core";
+// The `swarm-macvlan` command.
+//   plan  --config FILE [--format json|table|markdown|pins]   validate and plan, touching no host
+//   check --config FILE [--identity KEYFILE] [--format ...]    compare every node with the plan
+// Exit 0: fine. 1: a node could not be reached. 2: an invalid spec, or drift. 64: bad usage.
+import { parseArgs } from "node:util";
+import { FORMATS, Format, render } from "../components/core";
+import { CHECK_FORMATS, CHECK_USAGE, CheckOptions, check } from "./check";
+import { CliError, EXIT, Io, loadPlan, processIo } from "./io";
 
-const USAGE = `usage: swarm-macvlan plan --config FILE [--format ${FORMATS.join("|")}]`;
+const PLAN_USAGE = `swarm-macvlan plan --config FILE [--format ${FORMATS.join("|")}]`;
+const USAGE = `usage: ${PLAN_USAGE}\n       ${CHECK_USAGE}`;
 
-export interface Io {
-    out(text: string): void;
-    err(text: string): void;
-}
+type Values = Record<string, string | undefined>;
 
-const processIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
-
-interface Options {
-    readonly config: string;
-    readonly format: Format;
-}
-
-function parseArgs(argv: readonly string[]): Options | string {
-    if (argv[0] !== "plan") {
-        return `unknown command ${JSON.stringify(argv[0] ?? "")}`;
+/** Parses `args` with the given string options; usage errors name the bad value. */
+function options(args: readonly string[], names: readonly string[]): Values {
+    try {
+        return parseArgs({ args: [...args], options: Object.fromEntries(names.map((n) => [n, { type: "string" as const }])), strict: true }).values as Values;
+    } catch (e) {
+        throw new CliError(`swarm-macvlan: ${(e as Error).message}`, EXIT.usage);
     }
-    let config: string | undefined;
-    let format: Format = "table";
-    for (let i = 1; i < argv.length; i++) {
-        const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-        const value = inline ?? argv[++i];
-        if (flag === "--config" && value !== undefined) {
-            config = value;
-        } else if (flag === "--format" && FORMATS.includes(value as Format)) {
-            format = value as Format;
-        } else {
-            return `bad option ${JSON.stringify(argv[inline === undefined ? i - 1 : i])}`;
+}
+
+function required(values: Values, name: string): string {
+    const value = values[name];
+    if (value === undefined) {
+        throw new CliError(`swarm-macvlan: --${name} FILE is required`, EXIT.usage);
+    }
+    return value;
+}
+
+function oneOf<T extends string>(values: Values, name: string, allowed: readonly T[], fallback: T): T {
+    const value = values[name] ?? fallback;
+    if (!allowed.includes(value as T)) {
+        throw new CliError(`swarm-macvlan: --${name} ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`, EXIT.usage);
+    }
+    return value as T;
+}
+
+async function run(argv: readonly string[], io: Io): Promise<number> {
+    const [command, ...rest] = argv;
+    if (command === "plan") {
+        const values = options(rest, ["config", "format"]);
+        const format = oneOf<Format>(values, "format", FORMATS, "table");
+        io.out(render(loadPlan(required(values, "config")).plan, format));
+        return EXIT.ok;
+    }
+    if (command === "check") {
+        const values = options(rest, ["config", "format", "identity", "timeout"]);
+        const timeout = Number(values.timeout ?? 120);
+        if (!Number.isInteger(timeout) || timeout < 1) {
+            throw new CliError(`swarm-macvlan: --timeout ${JSON.stringify(values.timeout)} is not a whole number of seconds`, EXIT.usage);
         }
+        const opts: CheckOptions = {
+            config: required(values, "config"), format: oneOf(values, "format", CHECK_FORMATS, "table"), identity: values.identity, timeout,
+        };
+        return check(opts, io);
     }
-    return config === undefined ? "--config FILE is required" : { config, format };
+    throw new CliError(`swarm-macvlan: unknown command ${JSON.stringify(command ?? "")}`, EXIT.usage);
 }
 
-/** Runs the CLI; returns the exit code. */
-export function main(argv: readonly string[], io: Io = processIo): number {
-    const options = parseArgs(argv);
-    if (typeof options === "string") {
-        io.err(`swarm-macvlan: ${options}\n${USAGE}\n`);
-        return 64;
-    }
-    let doc: unknown;
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
     try {
-        doc = parse(fs.readFileSync(options.config, "utf8"));
+        return await run(argv, io);
     } catch (e) {
-        io.err(`swarm-macvlan: cannot read ${options.config}: ${(e as Error).message}\n`);
-        return 2;
-    }
-    try {
-        io.out(render(planSpec(specFromDocument(doc)), options.format));
-        return 0;
-    } catch (e) {
-        if (e instanceof SpecError) {
-            io.err(`${options.config}: ${e.message}\n`);
-            return 2;
+        if (e instanceof CliError) {
+            io.err(`${e.message}\n${e.code === EXIT.usage ? `${USAGE}\n` : ""}`);
+            return e.code;
         }
         throw e;
     }

@@ -2,9 +2,8 @@
 // current ranges as spec text, to paste before removing or reordering nodes).
 import { Document, Scalar, YAMLMap } from "yaml";
 import { line } from "./shell";
-import { configOnlyNetworkCommands, hostShimCommands, promiscModeCommands, swarmNetworkCommands, vlanSubinterfaceCommands } from "./commands";
 import { NetworkPlan, NodePlan, Plan } from "./plan";
-import { configOnlyArgs, parentArgs, shimArgs, swarmArgs } from "./steps";
+import { networkObjects } from "./steps";
 
 export type Format = "json" | "table" | "markdown" | "pins";
 export const FORMATS: readonly Format[] = ["json", "table", "markdown", "pins"];
@@ -55,19 +54,12 @@ function title(net: NetworkPlan): string {
  * is what runs.
  */
 export function nodeCommands(net: NetworkPlan, node: NodePlan): string[] {
-    const shim = shimArgs(net, node);
-    const step = parentArgs(net, node);
-    const parent = step.kind === "vlan" ? vlanSubinterfaceCommands(step.args) : promiscModeCommands(step.args);
-    return [
-        ...parent.steps,
-        ...configOnlyNetworkCommands(configOnlyArgs(net, node)).steps,
-        ...(shim ? hostShimCommands(shim).steps : []),
-    ].map(line);
+    return networkObjects(net, node.node).filter((o) => o.kind !== "swarm").flatMap((o) => o.commands.steps).map(line);
 }
 
 /** What runs once, on the manager: the swarm network. */
 function managerCommands(net: NetworkPlan): string[] {
-    return swarmNetworkCommands(swarmArgs(net)).steps.map((argv) => `${net.manager}# ${line(argv)}`);
+    return networkObjects(net, net.manager).filter((o) => o.kind === "swarm").flatMap((o) => o.commands.steps).map((argv) => `${net.manager}# ${line(argv)}`);
 }
 
 /** Every command of the network, each prefixed with the node it runs on. */

@@ -1,6 +1,9 @@
 // From a planned network to the arguments of each command builder: the one place that says
 // which plan field feeds which docker or ip option.
-import { ConfigOnlyNetworkArgs, HostShimArgs, PreflightArgs, PromiscModeArgs, SwarmNetworkArgs, VlanSubinterfaceArgs } from "./commands";
+import {
+    CommandPair, ConfigOnlyNetworkArgs, HostShimArgs, PreflightArgs, PromiscModeArgs, SwarmNetworkArgs, VlanSubinterfaceArgs,
+    configOnlyNetworkCommands, hostShimCommands, promiscModeCommands, swarmNetworkCommands, vlanSubinterfaceCommands,
+} from "./commands";
 import { NetworkPlan, NodePlan, Plan } from "./plan";
 
 export function configOnlyArgs(net: NetworkPlan, node: NodePlan): ConfigOnlyNetworkArgs {
@@ -66,4 +69,39 @@ export function preflightArgs(plan: Plan, node: string): PreflightArgs {
         parents: mine.map(({ net, own }) => ({ parent: own.parent, networks: [net.configNetworkName, net.swarmNetworkName] })),
         plan: mine.map(({ net, own }) => ({ network: { ...net, nodes: undefined }, node: own })),
     };
+}
+
+/** One object the plan puts on a host, with its scripts. */
+export interface HostObject {
+    readonly node: string;
+    /** The network of the spec it serves. */
+    readonly network: string;
+    readonly kind: "vlan" | "promisc" | "config" | "shim" | "swarm";
+    readonly commands: CommandPair;
+}
+
+/**
+ * The objects network `net` puts on node `node`: its parent step, config-only network and shim,
+ * and on the manager its swarm network, in the order they are made.
+ */
+export function networkObjects(net: NetworkPlan, node: string): HostObject[] {
+    const own = net.nodes.find((x) => x.node === node)!;
+    const parent = parentArgs(net, own);
+    const shim = shimArgs(net, own);
+    const at = { node, network: net.name };
+    return [
+        parent.kind === "vlan" ? { ...at, kind: "vlan", commands: vlanSubinterfaceCommands(parent.args) }
+            : { ...at, kind: "promisc", commands: promiscModeCommands(parent.args) },
+        { ...at, kind: "config", commands: configOnlyNetworkCommands(configOnlyArgs(net, own)) },
+        ...(shim ? [{ ...at, kind: "shim" as const, commands: hostShimCommands(shim) }] : []),
+        ...(net.manager === node ? [{ ...at, kind: "swarm" as const, commands: swarmNetworkCommands(swarmArgs(net)) }] : []),
+    ];
+}
+
+/**
+ * Every object of the plan, node by node: what MacvlanSwarmNetwork makes, for tools that work
+ * without Pulumi (the `check` CLI).
+ */
+export function hostObjects(plan: Plan): HostObject[] {
+    return plan.nodes.flatMap((n) => plan.networks.flatMap((net) => networkObjects(net, n.name)));
 }

@@ -8,10 +8,10 @@ import { main } from "../../cli/main";
 const ROOT = path.join(__dirname, "../..");
 const seed = (name: string) => path.join(ROOT, "examples/seeds", name);
 
-function run(...argv: string[]): { code: number; out: string; err: string } {
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = "";
     let err = "";
-    const code = main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+    const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
     return { code, out, err };
 }
 
@@ -21,9 +21,12 @@ function tempFile(name: string, text: string): string {
     return path.join(dir, name);
 }
 
+const USAGE = "usage: swarm-macvlan plan --config FILE [--format json|table|markdown|pins]\n" +
+    "       swarm-macvlan check --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS]\n";
+
 describe("swarm-macvlan plan", () => {
-    it("plans seeds 000/001 (vlan40, a /24 per host in 172.80.0.0/16) as JSON", () => {
-        const { code, out, err } = run("plan", "--config", seed("001-vlan40.yaml"), "--format", "json");
+    it("plans seeds 000/001 (vlan40, a /24 per host in 172.80.0.0/16) as JSON", async () => {
+        const { code, out, err } = await run("plan", "--config", seed("001-vlan40.yaml"), "--format", "json");
         assert.equal(err, "");
         assert.equal(code, 0);
         const node = (n: string, i: number) => ({
@@ -39,8 +42,8 @@ describe("swarm-macvlan plan", () => {
         });
     });
 
-    it("plans seed 002: six hosts, each host address reserved in its own range", () => {
-        const { code, out } = run("plan", "--config", seed("002-six-hosts.yaml"), "--format", "json");
+    it("plans seed 002: six hosts, each host address reserved in its own range", async () => {
+        const { code, out } = await run("plan", "--config", seed("002-six-hosts.yaml"), "--format", "json");
         assert.equal(code, 0);
         const nodes = JSON.parse(out).networks[0].nodes;
         assert.deepStrictEqual(nodes.map((n: any) => [n.node, n.ipRange, n.auxAddresses, n.hostAddress]), [
@@ -53,8 +56,8 @@ describe("swarm-macvlan plan", () => {
         ]);
     });
 
-    it("plans seed 003: two VLANs on one trunk, dual stack", () => {
-        const { code, out } = run("plan", "--config", seed("003-two-vlans-ipv6.yaml"), "--format", "json");
+    it("plans seed 003: two VLANs on one trunk, dual stack", async () => {
+        const { code, out } = await run("plan", "--config", seed("003-two-vlans-ipv6.yaml"), "--format", "json");
         assert.equal(code, 0);
         const nets = JSON.parse(out).networks;
         assert.deepStrictEqual(nets.map((n: any) => n.nodes.map((x: any) => [x.node, x.parent, x.ipRange, x.ipv6.ipRange])), [
@@ -64,17 +67,17 @@ describe("swarm-macvlan plan", () => {
         assert.deepStrictEqual(nets[1].ipv6, { subnet: "2001:db8:babe:20::/64", gateway: "2001:db8:babe:20::1", ipRangePrefix: 80 });
     });
 
-    it("reads a Pulumi.<env>.yaml stack file and shows the docker commands in markdown", () => {
-        const { code, out } = run("plan", "--config", path.join(ROOT, "examples/vlan40/Pulumi.prod.yaml"), "--format", "markdown");
+    it("reads a Pulumi.<env>.yaml stack file and shows the docker commands in markdown", async () => {
+        const { code, out } = await run("plan", "--config", path.join(ROOT, "examples/vlan40/Pulumi.prod.yaml"), "--format", "markdown");
         assert.equal(code, 0);
         assert.equal(out.split("\n")[0], "### vlan40: 172.80.0.0/16 via 172.80.0.1, VLAN 40; swarm network swarm-vlan40_net on manager1");
         assert.ok(out.includes("| `worker2` | `bond0.40` | `172.80.3.0/24` | `172.80.3.254` | `shim-vlan40` |"), out);
         assert.ok(out.includes("manager1# docker network create -d macvlan --scope swarm --config-from vlan40_net --attachable swarm-vlan40_net\n"), out);
     });
 
-    it("fails when the spec is invalid: exit 2 and every problem on stderr", () => {
+    it("fails when the spec is invalid: exit 2 and every problem on stderr", async () => {
         const file = tempFile("bad.yaml", "nodes: [{name: n1, host: h1, role: worker}]\nnetworks: [{name: v, parent: eth1, subnet: 10.0.0.0/16, gateway: 10.1.0.1, ipRangePrefix: 24, ranges: {n1: 10.90.1.0/24}}]\n");
-        const { code, out, err } = run("plan", "--config", file);
+        const { code, out, err } = await run("plan", "--config", file);
         assert.equal(out, "");
         assert.equal(code, 2);
         assert.equal(err, `${file}: invalid swarm-macvlan spec (3 problems):\n` +
@@ -83,12 +86,12 @@ describe("swarm-macvlan plan", () => {
             "  networks[0].ranges.n1 10.90.1.0/24 is outside subnet 10.0.0.0/16\n");
     });
 
-    it("fails when the file cannot be read (exit 2) or the usage is wrong (exit 64)", () => {
-        assert.deepStrictEqual(run("plan", "--config", "/nonexistent/spec.yaml"), {
+    it("fails when the file cannot be read (exit 2) or the usage is wrong (exit 64)", async () => {
+        assert.deepStrictEqual(await run("plan", "--config", "/nonexistent/spec.yaml"), {
             code: 2, out: "", err: "swarm-macvlan: cannot read /nonexistent/spec.yaml: ENOENT: no such file or directory, open '/nonexistent/spec.yaml'\n",
         });
-        assert.deepStrictEqual(run("plan", "--format", "xml", "--config", "x"), {
-            code: 64, out: "", err: "swarm-macvlan: bad option \"--format\"\nusage: swarm-macvlan plan --config FILE [--format json|table|markdown|pins]\n",
+        assert.deepStrictEqual(await run("plan", "--format", "xml", "--config", "x"), {
+            code: 64, out: "", err: `swarm-macvlan: --format "xml" is not one of json, table, markdown, pins\n${USAGE}`,
         });
     });
 
@@ -101,5 +104,20 @@ describe("swarm-macvlan plan", () => {
         const bad = spawnSync(launcher, ["plan", "--config", path.join(ROOT, "package.json")], { cwd: ROOT, encoding: "utf8" });
         assert.equal(bad.status, 2);
         assert.match(bad.stderr, /nodes \(missing\) must be a non-empty list of nodes/);
+    });
+});
+
+describe("swarm-macvlan usage", () => {
+    it("fails with exit 64 naming the unknown command, option or value", async () => {
+        assert.deepStrictEqual(await run("apply"), { code: 64, out: "", err: `swarm-macvlan: unknown command "apply"\n${USAGE}` });
+        assert.deepStrictEqual(await run("check", "--config", "x", "--timeout", "soon"), {
+            code: 64, out: "", err: `swarm-macvlan: --timeout "soon" is not a whole number of seconds\n${USAGE}`,
+        });
+        assert.deepStrictEqual(await run("check", "--format", "html", "--config", "x"), {
+            code: 64, out: "", err: `swarm-macvlan: --format "html" is not one of table, json, markdown\n${USAGE}`,
+        });
+        const unknown = await run("plan", "--bogus", "1");
+        assert.deepStrictEqual([unknown.code, unknown.err.split("\n")[0]], [64, "swarm-macvlan: Unknown option '--bogus'"]);
+        assert.deepStrictEqual(await run("check"), { code: 64, out: "", err: `swarm-macvlan: --config FILE is required\n${USAGE}` });
     });
 });

@@ -2,7 +2,7 @@
 //
 //   const env = await pulumiEnv();   // first call may build the engine: give it a long timeout
 //
-// Runs `scripts/pulumi-env` once per process, parses the `export NAME='value'` lines it prints,
+// Runs `scripts/pulumi-env --lab` once per process, parses the `export NAME='value'` lines it prints,
 // applies them to process.env (so the Automation API finds `pulumi` and the state backend)
 // and returns them. All the logic lives in the bash script.
 import { spawn } from "child_process";
@@ -14,8 +14,10 @@ let pending: Promise<Record<string, string>> | undefined;
 
 export function pulumiEnv(): Promise<Record<string, string>> {
     if (!pending) {
-        pending = run(path.join(repoRoot, "scripts", "pulumi-env")).then((out) => {
+        // The tests' stacks hold only the lab's throwaway key: the lab's own passphrase file.
+        pending = run(path.join(repoRoot, "scripts", "pulumi-env"), ["--lab"]).then((out) => {
             const env = parseExports(out);
+            delete process.env.PULUMI_CONFIG_PASSPHRASE;
             Object.assign(process.env, env);
             return env;
         });
@@ -38,10 +40,10 @@ export function parseExports(text: string): Record<string, string> {
     return env;
 }
 
-function run(file: string): Promise<string> {
+function run(file: string, args: string[]): Promise<string> {
     return new Promise((resolve, reject) => {
         // stderr (build progress, warnings) goes straight to the test's stderr.
-        const child = spawn(file, [], { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] });
+        const child = spawn(file, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] });
         let out = "";
         child.stdout.setEncoding("utf8").on("data", (d: string) => { out += d; });
         child.on("error", reject);

@@ -199,15 +199,20 @@ describe("Pulumi engine: preview of the root program (Pulumi.yaml + index.ts)", 
             "command:remote:Command swarm-macvlan-vlan40-ghost-config",
             "command:remote:Command swarm-macvlan-vlan40-ghost-promisc",
             "command:remote:Command swarm-macvlan-vlan40-swarm",
+            "pulumi-nodejs:dynamic:Resource swarm-macvlan-ghost-preflight",
+            "pulumi-nodejs:dynamic:Resource swarm-macvlan-vlan40-ghost-config-drift",
+            "pulumi-nodejs:dynamic:Resource swarm-macvlan-vlan40-ghost-promisc-drift",
+            "pulumi-nodejs:dynamic:Resource swarm-macvlan-vlan40-swarm-drift",
             "pulumi:providers:command default_1_2_1",
+            "pulumi:providers:pulumi-nodejs default",
             `pulumi:pulumi:Stack ${project.name}-${stack.name}`,
             "swarm-macvlan:index:ConfigOnlyNetwork swarm-macvlan-vlan40-ghost-config",
             "swarm-macvlan:index:MacvlanSwarmNetwork swarm-macvlan",
             "swarm-macvlan:index:PromiscMode swarm-macvlan-vlan40-ghost-promisc",
             "swarm-macvlan:index:SwarmNetwork swarm-macvlan-vlan40-swarm",
         ]);
-        // The change summary counts resources, not the default provider.
-        assert.deepStrictEqual(res.changeSummary, { create: created.length - 1 });
+        // The change summary counts resources, not the two default providers.
+        assert.deepStrictEqual(res.changeSummary, { create: created.length - 2 });
         return res;
     }
 
@@ -246,3 +251,28 @@ describe("Pulumi engine: preview of the root program (Pulumi.yaml + index.ts)", 
     });
 
 });
+
+describe("scripts/pulumi-env: stack secrets are never left under an empty passphrase", () => {
+    const script = path.join(repoRoot, "scripts", "pulumi-env");
+    const withoutPassphrase = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PULUMI_CONFIG_PASSPHRASE")));
+
+    it("refuses to run without a passphrase, or with an empty one, saying why and what to set", async () => {
+        const message = "pulumi-env: set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE (not empty): the stacks' secrets, " +
+            "the nodes' SSH key among them, are encrypted with it, and an empty one would leave them readable by anyone who can read " +
+            "the stack file or the state. (For the local lab's stacks: scripts/pulumi-env --lab.)\n";
+        for (const env of [withoutPassphrase, { ...withoutPassphrase, PULUMI_CONFIG_PASSPHRASE: "" }]) {
+            const r = await execFileP(script, [], { env }).then(() => ({ code: 0, stderr: "" }), (e) => ({ code: e.code, stderr: e.stderr }));
+            assert.deepStrictEqual(r, { code: 2, stderr: message });
+        }
+    });
+
+    it("gives the lab's stacks a passphrase file of their own, readable by its owner only", async () => {
+        const { stdout } = await execFileP(script, ["--lab"], { env: withoutPassphrase });
+        const file = path.join(repoRoot, ".pulumi", "lab.passphrase");
+        assert.match(stdout, new RegExp(`^export PULUMI_CONFIG_PASSPHRASE_FILE='${file}'$`, "m"));
+        assert.doesNotMatch(stdout, /PULUMI_CONFIG_PASSPHRASE=/);
+        assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+        assert.ok(fs.readFileSync(file, "utf8").trim().length >= 32);
+    });
+});
+

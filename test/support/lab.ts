@@ -10,6 +10,8 @@ export interface LabNode {
     readonly namespace: string;
     readonly host: string;
     readonly role: string;
+    /** The node's dockerd socket on this machine. */
+    readonly dockerSocket: string;
 }
 
 export interface Lab {
@@ -29,8 +31,9 @@ function runLab(args: string[], timeoutMs: number): void {
     }
 }
 
-export function labUp(): Lab {
-    runLab(["up"], 25 * 60_000);
+/** Brings a fresh lab of `nodes` namespace nodes up (scripts/lab up cleans any lab first). */
+export function labUp(nodes = 3): Lab {
+    runLab(["up", "--nodes", String(nodes)], 25 * 60_000);
     return JSON.parse(fs.readFileSync(path.join(repoRoot, ".lab", "lab.json"), "utf8"));
 }
 

@@ -25,18 +25,15 @@ type connection struct {
 
 // runRemote runs command on the host over SSH; the remote user's login shell interprets it.
 func runRemote(ctx context.Context, command string, s spec, log logger) (string, string, error) {
-	client, err := dial(ctx, s.conn, log)
+	session, release, err := connections.session(ctx, s.conn, log)
 	if err != nil {
 		return "", "", err
 	}
-	defer client.Close()
-	// Closing the connection is what ends a running session when the operation is cancelled.
-	defer context.AfterFunc(ctx, func() { client.Close() })()
-	session, err := client.NewSession()
-	if err != nil {
-		return "", "", fmt.Errorf("ssh session on %s: %w", s.conn.addr(), err)
-	}
+	defer release()
 	defer session.Close()
+	// Closing the session is what ends a running command when the operation is cancelled (the
+	// connection stays: other commands may be using it).
+	defer context.AfterFunc(ctx, func() { session.Close() })()
 	// sshd refuses variables it does not AcceptEnv: fatal for `environment` (as upstream),
 	// only a warning for the previous output.
 	for k, v := range s.env {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/binary"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,6 +27,7 @@ const remoteURN = "urn:pulumi:dev::proj::command:remote:Command::r"
 // sshServer is a minimal SSH server on 127.0.0.1: public-key auth for one key, `env` requests
 // for ALLOWED_* names only (like sshd's AcceptEnv), `exec` run with /bin/sh -c.
 type sshServer struct {
+	logins     *atomic.Int32 // connections that authenticated
 	addr       string
 	hostKey    string // authorized_keys line
 	privateKey string // the client's key, PEM
@@ -40,10 +43,12 @@ func startSSHServer(t *testing.T) *sshServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	logins := &atomic.Int32{}
 	config := &ssh.ServerConfig{PublicKeyCallback: func(_ ssh.ConnMetadata, k ssh.PublicKey) (*ssh.Permissions, error) {
 		if string(k.Marshal()) != string(authorized.Marshal()) {
 			return nil, io.EOF
 		}
+		logins.Add(1)
 		return nil, nil
 	}}
 	config.AddHostKey(hostSigner)
@@ -61,7 +66,7 @@ func startSSHServer(t *testing.T) *sshServer {
 			go serveSSH(c, config)
 		}
 	}()
-	return &sshServer{addr: l.Addr().String(), privateKey: string(pem.EncodeToMemory(block)),
+	return &sshServer{logins: logins, addr: l.Addr().String(), privateKey: string(pem.EncodeToMemory(block)),
 		hostKey: string(ssh.MarshalAuthorizedKey(hostSigner.PublicKey()))}
 }
 
@@ -225,5 +230,34 @@ func TestRemoteDeleteWarnsOnRefusedPreviousOutput(t *testing.T) {
 	}
 	if len(warnings) != 1 || !strings.Contains(warnings[0], "PULUMI_COMMAND_STDOUT") {
 		t.Fatalf("warnings %q", warnings)
+	}
+}
+
+// Commands on one host share one connection, more of them at once than sshd's default
+// MaxSessions allows included.
+func TestRemoteOneConnectionPerHost(t *testing.T) {
+	srv := startSSHServer(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out, err := createRemote(t, newProvider(nil), map[string]any{"connection": srv.connection(nil), "create": fmt.Sprintf("sleep 0.2; echo %d", i)})
+			if err == nil && out["stdout"].StringValue() != strconv.Itoa(i) {
+				err = fmt.Errorf("command %d printed %q", i, out["stdout"].StringValue())
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	if n := srv.logins.Load(); n != 1 {
+		t.Errorf("%d logins for 20 commands on one host, want 1", n)
 	}
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as core from "./core";
+import { BootUnit } from "./BootUnit";
 import { ConfigOnlyNetwork } from "./ConfigOnlyNetwork";
 import { HostShim } from "./HostShim";
 import { NodePreflight } from "./NodePreflight";
@@ -16,12 +17,12 @@ export interface MacvlanSwarmNetworkArgs extends core.SwarmSpec {
 
 /**
  * Every network of a spec on every node of a swarm: per node a preflight, the parent interface
- * (a VlanSubinterface with `vlanId`, else PromiscMode), the config-only network and, with
- * `shim`, a HostShim; once, on the first manager, the swarm network made `--config-from` them
+ * (a VlanSubinterface with `vlanId`, else PromiscMode), the config-only network, with `shim` a
+ * HostShim, and with `persist` (the default) a BootUnit that restores them at boot; once, on the first manager, the swarm network made `--config-from` them
  * all. The spec is validated and planned before any child exists; a bad spec throws a SpecError
  * listing every problem. Nothing on any host changes until every node's preflight has passed.
  *
- * Child names are `<name>-<node>-preflight`, `<name>-<network>-<node>-{vlan,promisc,config,shim}`
+ * Child names are `<name>-<node>-preflight`, `<name>-<network>-<node>-{vlan,promisc,config,shim,boot}`
  * and `<name>-<network>-swarm`, each command with a `-drift` check beside it: renaming a node or
  * network replaces its objects.
  *
@@ -48,29 +49,30 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
         const preflights = plan.nodes.map((n) => new NodePreflight(`${name}-${n.name}-preflight`, {
             connection: connections.get(n.name)!, node: n.name, script: core.preflightScript(core.preflightArgs(plan, n.name)),
         }, { parent: this }));
-        const after = { parent: this, dependsOn: preflights };
         const swarmNetworks: Record<string, SwarmNetwork> = {};
         for (const net of plan.networks) {
-            const configs = net.nodes.map((node) => this.node(`${name}-${net.name}-${node.node}`, net, node, connections.get(node.node)!, after));
+            const configs = net.nodes.map((node) => this.node(`${name}-${net.name}-${node.node}`, net, node, connections.get(node.node)!, preflights));
             swarmNetworks[net.name] = new SwarmNetwork(`${name}-${net.name}-swarm`, {
                 connection: connections.get(net.manager)!,
                 ...core.swarmArgs(net),
                 sources: configs,
-            }, after);
+            }, { parent: this, dependsOn: preflights });
         }
         this.swarmNetworks = swarmNetworks;
         this.registerOutputs({ plan });
     }
 
-    /** One node's parent interface, config-only network and shim. */
-    private node(base: string, net: core.NetworkPlan, node: core.NodePlan, connection: Connection, opts: pulumi.ComponentResourceOptions): Step {
+    /** One node's parent interface, config-only network, shim and boot unit, each after every preflight. */
+    private node(base: string, net: core.NetworkPlan, node: core.NodePlan, connection: Connection, preflights: NodePreflight[]): Step {
+        const opts = { parent: this, dependsOn: preflights };
         const step = core.parentArgs(net, node);
         const parent = step.kind === "vlan"
             ? new VlanSubinterface(`${base}-vlan`, { connection, ...step.args }, opts)
             : new PromiscMode(`${base}-promisc`, { connection, ...step.args }, opts);
-        const shim = core.shimArgs(net, node);
-        if (shim !== undefined) {
-            new HostShim(`${base}-shim`, { connection, ...shim, parentInterface: parent }, opts);
+        const shimArgs = core.shimArgs(net, node);
+        const shim = shimArgs && new HostShim(`${base}-shim`, { connection, ...shimArgs, parentInterface: parent }, opts);
+        if (net.persist) {
+            new BootUnit(`${base}-boot`, { connection, ...core.bootUnitArgs(net, node) }, { parent: this, dependsOn: [...preflights, parent, ...(shim ? [shim] : [])] });
         }
         return new ConfigOnlyNetwork(`${base}-config`, { connection, ...core.configOnlyArgs(net, node), parentInterface: parent }, opts);
     }

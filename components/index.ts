@@ -5,6 +5,7 @@ export { PromiscMode, PromiscModeArgs } from "./PromiscMode";
 export { ConfigOnlyNetwork, ConfigOnlyNetworkArgs } from "./ConfigOnlyNetwork";
 export { SwarmNetwork, SwarmNetworkArgs } from "./SwarmNetwork";
 export { HostShim, HostShimArgs } from "./HostShim";
+export { BootUnit, BootUnitArgs } from "./BootUnit";
 export { Connection, Step } from "./remoteStep";
 export { DriftCheck, DriftCheckArgs } from "./DriftCheck";
 export { NodePreflight, NodePreflightArgs } from "./NodePreflight";

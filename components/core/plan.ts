@@ -46,6 +46,8 @@ export interface NetworkPlan {
     readonly attachable: boolean;
     /** Take over hand-made docker networks of these names that match the plan. */
     readonly adopt: boolean;
+    /** Restore the host state at boot with a systemd unit. */
+    readonly persist: boolean;
     readonly configNetworkName: string;
     readonly swarmNetworkName: string;
     /** The manager the swarm-scoped network is created on. */
@@ -96,6 +98,7 @@ function planNetwork(problems: Problems, net: CheckedNetwork, nodes: readonly st
         ...(net.vlanId !== undefined && { vlanId: net.vlanId }),
         attachable: net.attachable,
         adopt: net.adopt,
+        persist: net.persist,
         configNetworkName: net.configNetworkName,
         swarmNetworkName: net.swarmNetworkName,
         manager,

@@ -61,6 +61,12 @@ export interface NetworkSpec extends FamilySpec {
      * field matches the plan, instead of refusing them; services on them keep running. @default false
      */
     readonly adopt?: boolean;
+    /**
+     * Restore the host state (sub-interface, promiscuous mode, shim) at boot, before Docker
+     * starts, with a systemd unit `swarm-macvlan-<name>.service`; hosts must run systemd.
+     * Without it the state lasts until the next reboot. @default true
+     */
+    readonly persist?: boolean;
     /** Let standalone containers attach (`--attachable`). @default true */
     readonly attachable?: boolean;
     /** Dual stack: the IPv6 subnet, gateway and ranges. @default IPv4 only */

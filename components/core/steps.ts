@@ -1,7 +1,7 @@
 // From a planned network to the arguments of each command builder: the one place that says
 // which plan field feeds which docker or ip option.
 import {
-    CommandPair, ConfigOnlyNetworkArgs, HostShimArgs, PreflightArgs, PromiscModeArgs, SwarmNetworkArgs, VlanSubinterfaceArgs,
+    BootUnitArgs, CommandPair, ConfigOnlyNetworkArgs, bootUnitCommands, HostShimArgs, PreflightArgs, PromiscModeArgs, SwarmNetworkArgs, VlanSubinterfaceArgs,
     configOnlyNetworkCommands, hostShimCommands, promiscModeCommands, swarmNetworkCommands, vlanSubinterfaceCommands,
 } from "./commands";
 import { NetworkPlan, NodePlan, Plan } from "./plan";
@@ -66,6 +66,7 @@ export function preflightArgs(plan: Plan, node: string): PreflightArgs {
         interfaces: mine.map(({ net, own }) => ({ name: own.trunk ?? own.parent, field: `${own.trunk ? "trunk" : "parent"} of network ${net.name}` })),
         vlans: mine.some(({ own }) => own.trunk !== undefined),
         manager: plan.networks.some((net) => net.manager === node),
+        systemd: plan.networks.some((net) => net.persist),
         parents: mine.map(({ net, own }) => ({ parent: own.parent, networks: [net.configNetworkName, net.swarmNetworkName] })),
         plan: mine.map(({ net, own }) => ({ network: { ...net, nodes: undefined }, node: own })),
     };
@@ -76,7 +77,7 @@ export interface HostObject {
     readonly node: string;
     /** The network of the spec it serves. */
     readonly network: string;
-    readonly kind: "vlan" | "promisc" | "config" | "shim" | "swarm";
+    readonly kind: "vlan" | "promisc" | "config" | "shim" | "boot" | "swarm";
     readonly commands: CommandPair;
 }
 
@@ -94,6 +95,7 @@ export function networkObjects(net: NetworkPlan, node: string): HostObject[] {
             : { ...at, kind: "promisc", commands: promiscModeCommands(parent.args) },
         { ...at, kind: "config", commands: configOnlyNetworkCommands(configOnlyArgs(net, own)) },
         ...(shim ? [{ ...at, kind: "shim" as const, commands: hostShimCommands(shim) }] : []),
+        ...(net.persist ? [{ ...at, kind: "boot" as const, commands: bootUnitCommands(bootUnitArgs(net, own)) }] : []),
         ...(net.manager === node ? [{ ...at, kind: "swarm" as const, commands: swarmNetworkCommands(swarmArgs(net)) }] : []),
     ];
 }
@@ -104,4 +106,24 @@ export function networkObjects(net: NetworkPlan, node: string): HostObject[] {
  */
 export function hostObjects(plan: Plan): HostObject[] {
     return plan.nodes.flatMap((n) => plan.networks.flatMap((net) => networkObjects(net, n.name)));
+}
+
+/**
+ * The boot unit of one node's share of a network: its parent step's create script, then its
+ * shim's, bound to the trunk (with a VLAN) or the parent.
+ */
+export function bootUnitArgs(net: NetworkPlan, node: NodePlan): BootUnitArgs {
+    const parent = parentArgs(net, node);
+    const shim = shimArgs(net, node);
+    return {
+        network: net.name,
+        node: node.node,
+        device: node.trunk ?? node.parent,
+        scripts: [
+            parent.kind === "vlan" ? { name: "10-vlan", text: vlanSubinterfaceCommands(parent.args).create }
+                : { name: "10-promisc", text: promiscModeCommands(parent.args).create },
+            ...(shim ? [{ name: "20-shim", text: hostShimCommands(shim).create }] : []),
+        ],
+        interfaces: [...(node.trunk !== undefined ? [node.parent] : []), ...(shim ? [shim.name] : [])],
+    };
 }

@@ -35,7 +35,7 @@ describe("swarm-macvlan plan", () => {
         });
         assert.deepStrictEqual(JSON.parse(out), {
             networks: [{
-                name: "vlan40", subnet: "172.80.0.0/16", gateway: "172.80.0.1", ipRangePrefix: 24, vlanId: 40, attachable: true, adopt: false,
+                name: "vlan40", subnet: "172.80.0.0/16", gateway: "172.80.0.1", ipRangePrefix: 24, vlanId: 40, attachable: true, adopt: false, persist: true,
                 configNetworkName: "vlan40_net", swarmNetworkName: "swarm-vlan40_net", manager: "manager1",
                 nodes: [node("manager1", 1), node("worker1", 2), node("worker2", 3)],
             }],

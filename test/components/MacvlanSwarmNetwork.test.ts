@@ -36,6 +36,7 @@ describe("MacvlanSwarmNetwork", () => {
                 ...step("VlanSubinterface", `t-lab40-${n}-vlan`),
                 ...step("ConfigOnlyNetwork", `t-lab40-${n}-config`),
                 ...step("HostShim", `t-lab40-${n}-shim`),
+                ...step("BootUnit", `t-lab40-${n}-boot`),
             ]),
             ...step("SwarmNetwork", "t-lab40-swarm"),
         ].sort();
@@ -49,6 +50,8 @@ describe("MacvlanSwarmNetwork", () => {
             // The drift check's epoch feeds the command's update: a property dependency.
             assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-config`).dependencies), [...PREFLIGHTS, `t-lab40-${n}-config-drift`, `t-lab40-${n}-vlan`].sort());
             assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-shim`).dependencies), [...PREFLIGHTS, `t-lab40-${n}-shim-drift`, `t-lab40-${n}-vlan`].sort());
+            assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-boot`).dependencies),
+                [...PREFLIGHTS, `t-lab40-${n}-boot-drift`, `t-lab40-${n}-shim`, `t-lab40-${n}-shim-drift`, `t-lab40-${n}-vlan`, `t-lab40-${n}-vlan-drift`].sort());
             assert.match(find(COMMAND, `t-lab40-${n}-config`).parent, new RegExp(`\\$swarm-macvlan:index:ConfigOnlyNetwork::t-lab40-${n}-config$`));
         }
         assert.deepStrictEqual(names(find(COMMAND, "t-lab40-swarm").dependencies),
@@ -75,6 +78,7 @@ describe("MacvlanSwarmNetwork", () => {
             ["t-lab40-node2-config", config("192.0.2.12", 2222, 2)],
             ["t-lab40-node1-shim", ["192.0.2.11", 22, '{"address":"10.214.1.254","ipRange":"10.214.1.0/24","name":"shim-lab40","network":"lab40","node":"node1","parent":"eth1.40"}']],
             ["t-lab40-swarm", ['{"attachable":true,"configFrom":"lab40_net","name":"swarm-lab40_net"}']],
+            ["t-lab40-node2-boot", ["192.0.2.12", 2222, '{"network":"lab40","node":"node2"}']],
         ];
         for (const [name, triggers] of expectations) {
             const r = find(COMMAND, name);
@@ -104,7 +108,7 @@ describe("MacvlanSwarmNetwork", () => {
     it("keeps the SSH key secret and out of every command text, trigger, drift check and serialized provider", async () => {
         await build();
         const commands = registrations.filter((r) => r.type === COMMAND);
-        assert.equal(commands.length, 7);
+        assert.equal(commands.length, 9);
         for (const r of commands) {
             // The SDK marks the whole connection secret because the key inside it is.
             const { connection, ...rest } = r.inputs;
@@ -119,7 +123,7 @@ describe("MacvlanSwarmNetwork", () => {
             });
         }
         const dynamic = registrations.filter((r) => r.type === DYNAMIC);
-        assert.equal(dynamic.length, 9);
+        assert.equal(dynamic.length, 11);
         for (const r of dynamic) {
             const { connection, ...rest } = r.inputs;
             // Secret as a whole, or its key is.
@@ -131,8 +135,8 @@ describe("MacvlanSwarmNetwork", () => {
         }
     });
 
-    it("uses PromiscMode on a plain parent and makes no shim without shim: true", async () => {
-        await build([{ ...NETWORK, vlanId: undefined, shim: false }]);
+    it("uses PromiscMode on a plain parent and makes neither shim without shim: true nor boot unit with persist: false", async () => {
+        await build([{ ...NETWORK, vlanId: undefined, shim: false, persist: false }]);
         const commands = registrations.filter((r) => r.type === COMMAND).map((r) => r.name).sort();
         assert.deepStrictEqual(commands, ["t-lab40-node1-config", "t-lab40-node1-promisc", "t-lab40-node2-config", "t-lab40-node2-promisc", "t-lab40-swarm"]);
         assertGolden("components/t-lab40-node1-promisc.create.sh", find(COMMAND, "t-lab40-node1-promisc").inputs.create);

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
-    CommandPair, configOnlyNetworkArgv, configOnlyNetworkCommands, hostShimCommands, ownerAlias, preflightScript, promiscModeCommands,
+    CommandPair, bootUnitCommands, configOnlyNetworkArgv, systemdEscapePath, configOnlyNetworkCommands, hostShimCommands, ownerAlias, preflightScript, promiscModeCommands,
     swarmNetworkArgv, swarmNetworkCommands, vlanSubinterfaceCommands,
 } from "../../components/core";
 import { assertGolden, assertProblems } from "./helpers";
@@ -43,6 +43,10 @@ const PAIRS: [string, () => CommandPair][] = [
     ["config-only-network-dual-aux", () => configOnlyNetworkCommands(seed003)],
     ["config-only-network-dual", () => configOnlyNetworkCommands(seed003vlan20)],
     ["config-only-network-adopt", () => configOnlyNetworkCommands({ ...seed002, adopt: true, node: "docker1" })],
+    ["boot-unit-vlan-shim", () => bootUnitCommands({
+        network: "vlan40", node: "manager1", device: "bond0", interfaces: ["bond0.40", "shim-vlan40"],
+        scripts: [{ name: "10-vlan", text: "set -eu\necho vlan\n" }, { name: "20-shim", text: "set -eu\necho 'shim'\n" }],
+    })],
     ["swarm-network-attachable", () => swarmNetworkCommands({ name: "swarm-vlan40_net", configFrom: "vlan40_net", attachable: true })],
     ["swarm-network-not-attachable", () => swarmNetworkCommands({ name: "macvlanswarm", configFrom: "macvlanconf", attachable: false })],
     ["host-shim-v4", () => hostShimCommands({ name: "shim-vlan40", parent: "bond0.40", network: "vlan40", address: "172.80.1.254", ipRange: "172.80.1.0/24" })],
@@ -62,14 +66,14 @@ describe("commands", () => {
                 assertGolden(`commands/${name}.delete.sh`, pair.delete);
                 assertGolden(`commands/${name}.check.sh`, pair.check);
             });
+        }
 
         it("preflight: golden script for a VLAN node that creates the swarm network", () => {
             assertGolden("commands/preflight-manager-vlan.sh", preflightScript({
-                node: "manager1", interfaces: [{ name: "bond0", field: "networks[0].parent" }], vlans: true, manager: true,
+                node: "manager1", interfaces: [{ name: "bond0", field: "networks[0].parent" }], vlans: true, manager: true, systemd: true,
                 parents: [{ parent: "bond0.40", networks: ["vlan40_net", "swarm-vlan40_net"] }], plan: { vlan40: "172.80.1.0/24" },
             }));
         });
-        }
 
         it("every generated script passes bash -n and starts with set -eu", () => {
             for (const [name, build] of PAIRS) {
@@ -109,6 +113,11 @@ describe("commands", () => {
             assert.deepStrictEqual(swarmNetworkArgv({ name: "macvlanswarm", configFrom: "macvlanconf", attachable: false }), [
                 "docker", "network", "create", "-d", "macvlan", "--scope", "swarm", "--config-from", "macvlanconf", "macvlanswarm",
             ]);
+        });
+
+        it("escapes unit names as systemd-escape --path does", () => {
+            assert.deepStrictEqual(["/sys/subsystem/net/devices/eth1", "/sys/subsystem/net/devices/br-lan", "/a/.b/c.d", "/x y/ü"].map(systemdEscapePath),
+                ["sys-subsystem-net-devices-eth1", "sys-subsystem-net-devices-br\\x2dlan", "a-\\x2eb-c.d", "x\\x20y-\\xfc"]);
         });
 
         it("marks interfaces with the owner alias swarm-macvlan:<network>", () => {

@@ -164,7 +164,7 @@ describe("planSpec", () => {
         it("plans a network whose name is too long for a shim when it has no shim", () => {
             const plan = planSpec({ nodes: [seedNodes()[0]], networks: [vlan40({ name: "production-vlan40" })] });
             assert.deepStrictEqual(plan.networks[0], {
-                name: "production-vlan40", subnet: "172.80.0.0/16", gateway: "172.80.0.1", ipRangePrefix: 24, vlanId: 40, attachable: true, adopt: false,
+                name: "production-vlan40", subnet: "172.80.0.0/16", gateway: "172.80.0.1", ipRangePrefix: 24, vlanId: 40, attachable: true, adopt: false, persist: true,
                 configNetworkName: "production-vlan40_net", swarmNetworkName: "swarm-production-vlan40_net", manager: "manager1",
                 nodes: [planned40("manager1", "172.80.1.0/24")],
             });

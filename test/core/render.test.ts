@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fc from "fast-check";
 import { parse as parseYaml } from "yaml";
 import {
-    FORMATS, Plan, configOnlyArgs, configOnlyNetworkCommands, hostShimCommands, nodeCommands, parentArgs, planSpec, promiscModeCommands, render,
+    FORMATS, Plan, bootUnitArgs, bootUnitCommands, configOnlyArgs, configOnlyNetworkCommands, hostShimCommands, nodeCommands, parentArgs, planSpec, promiscModeCommands, render,
     shimArgs, vlanSubinterfaceCommands,
 } from "../../components/core";
 import { assertGolden, loadFixture } from "./helpers";
@@ -31,7 +31,7 @@ describe("render", () => {
         const json = JSON.parse(render(seed003(), "json"));
         assert.deepStrictEqual(Object.keys(json), ["networks"]);
         assert.deepStrictEqual(Object.keys(json.networks[0]), [
-            "name", "subnet", "gateway", "ipRangePrefix", "ipv6", "vlanId", "attachable", "adopt", "configNetworkName", "swarmNetworkName", "manager", "nodes",
+            "name", "subnet", "gateway", "ipRangePrefix", "ipv6", "vlanId", "attachable", "adopt", "persist", "configNetworkName", "swarmNetworkName", "manager", "nodes",
         ]);
         assert.deepStrictEqual(Object.keys(json.networks[0].nodes[0]), ["node", "parent", "trunk", "ipRange", "auxAddresses", "hostAddress", "shim", "ipv6"]);
         assert.deepStrictEqual(Object.keys(json.networks[0].nodes[0].ipv6), ["ipRange", "auxAddresses", "hostAddress"]);
@@ -79,6 +79,7 @@ describe("render", () => {
             "ip address replace 172.80.1.254/32 dev shim-vlan40",
             "ip link set dev shim-vlan40 up",
             "ip route replace 172.80.1.0/24 dev shim-vlan40",
+            "systemctl enable swarm-macvlan-vlan40.service",
         ]);
     });
 
@@ -94,8 +95,9 @@ describe("render", () => {
                         (step.kind === "vlan" ? vlanSubinterfaceCommands(step.args) : promiscModeCommands(step.args)).create,
                         configOnlyNetworkCommands(configOnlyArgs(net, node)).create,
                         ...(shim ? [hostShimCommands(shim).create] : []),
+                        bootUnitCommands(bootUnitArgs(net, node)).create,
                     ];
-                    const lines = new Set(scripts.flatMap((s) => s.split("\n").map((l) => l.trim().replace(/ (>\/dev\/null|\|\| fail .*)$/, ""))));
+                    const lines = new Set(scripts.flatMap((s) => s.split("\n").map((l) => l.trim().replace(/ (2?>\/dev\/null|\|\| fail .*)$/, ""))));
                     for (const shown of nodeCommands(net, node)) {
                         assert.ok(lines.has(shown), `${fixture} ${net.name} ${node.node}: "${shown}" is not a line of its create script`);
                         shownCount++;
@@ -103,9 +105,9 @@ describe("render", () => {
                 }
             }
         }
-        // seed001: 3 nodes x (5 VLAN + 1 network + 5 shim); seed002: 6 x (2 promisc + 1);
-        // seed003: 3 x (5 + 1 + 7 dual-stack shim) + 3 x (5 + 1).
-        assert.equal(shownCount, 3 * 11 + 6 * 3 + 3 * 13 + 3 * 6);
+        // seed001: 3 nodes x (5 VLAN + 1 network + 5 shim + 1 boot unit); seed002: 6 x (2 promisc + 1 + 1);
+        // seed003: 3 x (5 + 1 + 7 dual-stack shim + 1) + 3 x (5 + 1 + 1).
+        assert.equal(shownCount, 3 * 12 + 6 * 4 + 3 * 14 + 3 * 7);
     });
 
     it("lists the IPv6 address and route of a dual-stack shim", () => {
@@ -128,6 +130,7 @@ describe("render", () => {
             "ip link set dev shim-macvlan10 up",
             "ip route replace 10.0.10.16/28 dev shim-macvlan10",
             "ip -6 route replace 2001:db8:babe:10:1::/80 dev shim-macvlan10",
+            "systemctl enable swarm-macvlan-macvlan10.service",
         ]);
     });
 

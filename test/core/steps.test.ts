@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { configOnlyArgs, planSpec, shimArgs, swarmArgs } from "../../components/core";
+import { bootUnitArgs, configOnlyArgs, hostObjects, hostShimCommands, planSpec, preflightArgs, shimArgs, swarmArgs, vlanSubinterfaceCommands } from "../../components/core";
 import { loadFixture } from "./helpers";
 
 /** Seed 003: macvlan10 (shim, dual stack) and macvlan20 (no shim, not attachable). */
@@ -39,5 +39,38 @@ describe("steps", () => {
             ipv6: { address: "2001:db8:babe:10:3:ffff:ffff:fffe", ipRange: "2001:db8:babe:10:3::/80" },
         });
         assert.equal(shimArgs(macvlan20, macvlan20.nodes[0]), undefined);
+    });
+
+    it("gives a node's boot unit its parent's and shim's create scripts, bound to the trunk, and the interfaces managers must leave alone", () => {
+        const node = macvlan10.nodes[0];
+        assert.deepStrictEqual(bootUnitArgs(macvlan10, node), {
+            network: "macvlan10", node: "docker1", device: "eth0", interfaces: ["eth0.10", "shim-macvlan10"],
+            scripts: [
+                { name: "10-vlan", text: vlanSubinterfaceCommands({ trunk: "eth0", vlanId: 10, network: "macvlan10", node: "docker1" }).create },
+                { name: "20-shim", text: hostShimCommands(shimArgs(macvlan10, node)!).create },
+            ],
+        });
+    });
+
+    it("asks each node's preflight for what its networks need", () => {
+        assert.deepStrictEqual({ ...preflightArgs(plan, "docker2"), plan: undefined }, {
+            node: "docker2",
+            interfaces: [{ name: "eth0", field: "trunk of network macvlan10" }, { name: "eth0", field: "trunk of network macvlan20" }],
+            vlans: true, manager: false, systemd: true,
+            parents: [{ parent: "eth0.10", networks: ["macvlan10_net", "swarm-macvlan10_net"] }, { parent: "eth0.20", networks: ["macvlan20_net", "swarm-macvlan20_net"] }],
+            plan: undefined,
+        });
+        assert.equal(preflightArgs(plan, "docker1").manager, true);
+    });
+
+    it("lists every host object of the plan, node by node, in the order they are made", () => {
+        assert.deepStrictEqual(hostObjects(plan).map((o) => `${o.node} ${o.network} ${o.kind}`), [
+            "docker1 macvlan10 vlan", "docker1 macvlan10 config", "docker1 macvlan10 shim", "docker1 macvlan10 boot", "docker1 macvlan10 swarm",
+            "docker1 macvlan20 vlan", "docker1 macvlan20 config", "docker1 macvlan20 boot", "docker1 macvlan20 swarm",
+            "docker2 macvlan10 vlan", "docker2 macvlan10 config", "docker2 macvlan10 shim", "docker2 macvlan10 boot",
+            "docker2 macvlan20 vlan", "docker2 macvlan20 config", "docker2 macvlan20 boot",
+            "docker3 macvlan10 vlan", "docker3 macvlan10 config", "docker3 macvlan10 shim", "docker3 macvlan10 boot",
+            "docker3 macvlan20 vlan", "docker3 macvlan20 config", "docker3 macvlan20 boot",
+        ]);
     });
 });

@@ -9,3 +9,4 @@ export * from "./configOnly";
 export * from "./swarm";
 export * from "./shim";
 export * from "./preflight";
+export * from "./boot";

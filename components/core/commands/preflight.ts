@@ -15,6 +15,8 @@ export interface PreflightArgs {
     readonly vlans: boolean;
     /** Swarm networks are created on this node: it must be a manager. */
     readonly manager: boolean;
+    /** Host state is made to persist with systemd units: the node must run systemd. */
+    readonly systemd: boolean;
     /**
      * Each macvlan parent the node's networks use, with the docker networks allowed on it (ours):
      * Docker allows one macvlan network per parent, and a second one makes every task fail.
@@ -52,6 +54,7 @@ export function preflightScript(args: PreflightArgs): string {
         `swarm=$(${line(["docker", "info", "-f", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}"])} 2>&1 || true)`,
         `case "$swarm" in active*) ;; *) echo ${quote("is not in an active swarm (docker info says:")} "$swarm)" ;; esac`,
         ...(args.manager ? [`case "$swarm" in *' true') ;; *) ${say("is not a swarm manager, but the swarm network is created on it (the first node with role: manager)")} ;; esac`] : []),
+        ...(args.systemd ? [`[ -d /run/systemd/system ] || ${say("does not run systemd (no /run/systemd/system): host state is restored at boot by a systemd unit; set persist: false on its networks to manage runtime state only (lost at reboot)")}`] : []),
         ...args.interfaces.map((i) => `${line(["ip", "link", "show", "dev", i.name])} >/dev/null 2>&1 || ${say(`has no interface ${i.name} (${i.field})`)}`),
         ...(args.vlans ? [
             `[ -d /sys/module/8021q ] || { command -v modprobe >/dev/null 2>&1 && modprobe -n -q 8021q 2>/dev/null; } || ` +

@@ -24,13 +24,14 @@ export interface CheckedNetwork {
     readonly attachable: boolean;
     readonly reserveRangeEnds: boolean;
     readonly adopt: boolean;
+    readonly persist: boolean;
     readonly configNetworkName: string;
     readonly swarmNetworkName: string;
 }
 
 const NETWORK_KEYS = [
     "name", "parent", "parents", "vlanId", "subnet", "gateway", "ipRangePrefix", "ranges", "exclude",
-    "hostAddresses", "shim", "shimName", "attachable", "reserveRangeEnds", "adopt", "ipv6", "configNetworkName", "swarmNetworkName",
+    "hostAddresses", "shim", "shimName", "attachable", "reserveRangeEnds", "adopt", "persist", "ipv6", "configNetworkName", "swarmNetworkName",
 ];
 const IPV6_KEYS = ["subnet", "gateway", "ipRangePrefix", "ranges", "exclude", "hostAddresses"];
 
@@ -57,6 +58,7 @@ export function checkNetwork(problems: Problems, path: string, value: unknown, n
         attachable: readBoolean(problems, `${path}.attachable`, raw.attachable, true),
         reserveRangeEnds: readBoolean(problems, `${path}.reserveRangeEnds`, raw.reserveRangeEnds, true),
         adopt: readBoolean(problems, `${path}.adopt`, raw.adopt, false),
+        persist: readBoolean(problems, `${path}.persist`, raw.persist, true),
         // The derived shim name is only checked when a shim will be made.
         shimName: raw.shimName !== undefined ? readInterface(problems, `${path}.shimName`, raw.shimName)
             : shim ? derived(problems, `${path}.name`, name, (n) => `shim-${n}`, "shimName") : "",

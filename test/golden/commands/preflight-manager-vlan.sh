@@ -9,6 +9,7 @@ fi
 swarm=$(docker info -f '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>&1 || true)
 case "$swarm" in active*) ;; *) echo 'is not in an active swarm (docker info says:' "$swarm)" ;; esac
 case "$swarm" in *' true') ;; *) echo 'is not a swarm manager, but the swarm network is created on it (the first node with role: manager)' ;; esac
+[ -d /run/systemd/system ] || echo 'does not run systemd (no /run/systemd/system): host state is restored at boot by a systemd unit; set persist: false on its networks to manage runtime state only (lost at reboot)'
 ip link show dev bond0 >/dev/null 2>&1 || echo 'has no interface bond0 (networks[0].parent)'
 [ -d /sys/module/8021q ] || { command -v modprobe >/dev/null 2>&1 && modprobe -n -q 8021q 2>/dev/null; } || echo 'has no 802.1Q VLAN support: the kernel lacks the 8021q module (vlanId needs it)'
 networks=$(docker network ls -q | while read -r id; do docker network inspect -f '{{.Name}} {{.Driver}} {{index .Options "parent"}}' "$id" 2>/dev/null || true; done)

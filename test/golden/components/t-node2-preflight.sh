@@ -1,6 +1,6 @@
 set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
-# swarm-macvlan preflight of node2, plan 4f2d9a967af4d0e4
+# swarm-macvlan preflight of node2, plan 5ccbdac7941abadb
 if ! version=$(docker version -f '{{.Server.Version}}' 2>&1); then
   echo 'cannot reach the Docker daemon:' "$version"
   exit 0
@@ -8,6 +8,7 @@ fi
 [ "$version" != 28.0.0 ] || echo 'runs Docker 28.0.0, which breaks --config-from networks (docker/cli#5857): upgrade to 28.0.1 or later'
 swarm=$(docker info -f '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>&1 || true)
 case "$swarm" in active*) ;; *) echo 'is not in an active swarm (docker info says:' "$swarm)" ;; esac
+[ -d /run/systemd/system ] || echo 'does not run systemd (no /run/systemd/system): host state is restored at boot by a systemd unit; set persist: false on its networks to manage runtime state only (lost at reboot)'
 ip link show dev eth1 >/dev/null 2>&1 || echo 'has no interface eth1 (trunk of network lab40)'
 [ -d /sys/module/8021q ] || { command -v modprobe >/dev/null 2>&1 && modprobe -n -q 8021q 2>/dev/null; } || echo 'has no 802.1Q VLAN support: the kernel lacks the 8021q module (vlanId needs it)'
 networks=$(docker network ls -q | while read -r id; do docker network inspect -f '{{.Name}} {{.Driver}} {{index .Options "parent"}}' "$id" 2>/dev/null || true; done)

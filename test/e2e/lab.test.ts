@@ -21,7 +21,8 @@ let stack: Stack;
 let env: Record<string, string>;
 
 type Net = Record<string, unknown>;
-const NETWORK: Net = { name: "lab40", parent: "eth1", subnet: "10.214.0.0/16", gateway: "10.214.0.1", ipRangePrefix: 24, shim: true };
+// The namespace lab has no systemd on its nodes: host state lasts until the lab goes (persist: false).
+const NETWORK: Net = { name: "lab40", parent: "eth1", subnet: "10.214.0.0/16", gateway: "10.214.0.1", ipRangePrefix: 24, shim: true, persist: false };
 
 /** The stack's config for `nodes` (names) and the network with `patch`. */
 function configFor(nodes: readonly string[], patch: Net = {}): Record<string, unknown> {

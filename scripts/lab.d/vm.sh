@@ -147,20 +147,25 @@ vm_wait() {
   done
   [[ $out == "$(node_name "$i")" ]] || vm_fail "$i" "ssh reached a guest named '$out'"
   log "vm$i: ssh answers ($((SECONDS - t0))s after its turn came)"
-  end=$((SECONDS + 300))
-  until out=$(vm_ssh 30 "$i" docker info --format "'{{.ServerVersion}}'" 2>&1); do
-    vm_pid "$i" >/dev/null || vm_fail "$i" "QEMU exited"
-    ((SECONDS < end)) || vm_fail "$i" "docker not ready 300s after ssh (said: $out)"
-    sleep 2
-  done
-  # The guest facts the lab promises: networkd active, eth1 present without IPv4.
-  out=$(vm_ssh 30 "$i" 'systemctl is-active systemd-networkd; ip -o -4 addr show dev eth1 | wc -l' 2>&1) ||
-    vm_fail "$i" "cannot check the guest: $out"
-  [[ $out == $'active\n0' ]] || vm_fail "$i" "want networkd active and eth1 without IPv4, got: ${out//$'\n'/ }"
-  vm_ssh 120 "$i" docker import -c "'CMD [\"/bin/sleep\",\"3600\"]'" \
-    /usr/local/share/smv-lab/busybox.tar "$IMAGE" >/dev/null ||
-    vm_fail "$i" "docker import of $IMAGE failed"
-  log "vm$i: docker $(vm_ssh 20 "$i" docker version --format "'{{.Server.Version}}'"), networkd active, image $IMAGE loaded"
+  # One session for the rest (each ssh handshake costs about 2 s of emulated CPU).
+  vm_pid "$i" >/dev/null || vm_fail "$i" "QEMU exited"
+  out=$(vm_ssh 480 "$i" "$(vm_ready_script)" 2>&1) || vm_fail "$i" "${out//$'\n'/ }"
+  log "vm$i: docker $out, networkd active, image $IMAGE loaded"
+}
+
+# Run in the guest (root's shell is bash): docker answers within 300 s, the promised
+# guest facts hold (networkd active, eth1 without IPv4), the busybox image is imported.
+vm_ready_script() {
+  # shellcheck disable=SC2016
+  printf '%s\n' 'end=$((SECONDS + 300))' \
+    'until docker info >/dev/null 2>&1; do' \
+    '  if ((SECONDS >= end)); then echo "docker not ready 300s after ssh:"; systemctl status docker --no-pager -n 5; exit 1; fi' \
+    '  sleep 1' \
+    'done' \
+    'systemctl is-active -q systemd-networkd || { echo "systemd-networkd is not active"; exit 1; }' \
+    '[ -z "$(ip -o -4 addr show dev eth1)" ] || { echo "eth1 has an IPv4 address"; exit 1; }' \
+    "docker import -c 'CMD [\"/bin/sleep\",\"3600\"]' /usr/local/share/smv-lab/busybox.tar $IMAGE >/dev/null || exit 1" \
+    "docker version --format '{{.Server.Version}}'"
 }
 
 vm_swarm_state() { vm_ssh 20 "$1" docker info --format "'{{.Swarm.LocalNodeState}}'" 2>/dev/null; }
@@ -259,13 +264,26 @@ vm_write_outputs() {
 # vm_print_status: one line per VM, to stdout.
 vm_print_status() {
   vm_names
-  local i qemu ssh docker swarm nodes out
-  nodes=$(vm_ssh 20 1 docker node ls --format "'{{.Hostname}} {{.Status}}/{{.Availability}}'" 2>/dev/null || true)
+  local i qemu ssh docker swarm nodes out tmp
+  local -a jobs=()
+  # One ssh per VM, all at once (a handshake costs about 2 s of emulated CPU); the
+  # manager's also lists the nodes. Wait for those jobs only: after `up`, this shell's
+  # children include the QEMUs.
+  tmp=$(mktemp -d)
+  for ((i = 1; i <= LAB_NODES; i++)); do
+    { vm_ssh 20 "$i" 'docker info --format "{{.Swarm.LocalNodeState}}" 2>/dev/null || echo "?"
+      [ "$(hostname)" != vm1 ] || docker node ls --format "{{.Hostname}} {{.Status}}/{{.Availability}}" 2>/dev/null' \
+      >"$tmp/$i" 2>/dev/null || echo ssh-failed >"$tmp/$i"; } &
+    jobs+=($!)
+  done
+  wait "${jobs[@]}"
+  nodes=$(tail -n +2 "$tmp/1")
   printf '%-5s %-12s %-8s %-6s %-5s %-7s %-8s %s\n' NODE HOST ROLE QEMU SSH DOCKER SWARM NODE-LS
   for ((i = 1; i <= LAB_NODES; i++)); do
     qemu=down ssh=down docker=- swarm=-
     if vm_pid "$i" >/dev/null; then qemu=up; fi
-    if out=$(vm_ssh 20 "$i" 'docker info --format "{{.Swarm.LocalNodeState}}" 2>/dev/null || echo "?"' 2>/dev/null); then
+    out=$(head -n 1 "$tmp/$i")
+    if [[ $out != ssh-failed ]]; then
       ssh=up
       if [[ $out == '?' ]]; then docker=down; else docker=up swarm=$out; fi
     fi
@@ -273,6 +291,7 @@ vm_print_status() {
       "$(node_role "$i")" "$qemu" "$ssh" "$docker" "$swarm" \
       "$(awk -v h="$(node_name "$i")" '$1 == h { s = s (s ? "," : "") $2 } END { print (s ? s : "-") }' <<<"$nodes")"
   done
+  rm -rf "$tmp"
 }
 
 # vm_exec NODE CMD...: CMD in VM NODE over ssh; its exit code, stdout, stderr and stdin

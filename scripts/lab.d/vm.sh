@@ -29,11 +29,15 @@ vm_disk() { echo "$(vm_dir "$1")/disk.qcow2"; }     # also the QEMU PID's marker
 vm_tap() { echo "smv-vm$1-$2"; }                   # $2: m (management) or t (trunk)
 vm_mac() { printf '52:54:00:d5:%02x:%02x\n' "$1" "$2"; }
 
+# ssh takes the first value given for an option: this ConnectTimeout wins over the
+# namespace lab's 5 s, which a busy TCG guest's sshd can take just to send its banner.
+VM_SSH_OPTS=(-o ConnectTimeout=30 "${SSH_OPTS[@]}")
+
 # vm_ssh SECONDS I CMD...: ssh to VM I as root with the lab key, bounded in time.
 vm_ssh() {
   local t=$1 i=$2
   shift 2
-  timeout "$t" ssh -i "$KEY" "${SSH_OPTS[@]}" "root@$(node_ip "$i")" "$@"
+  timeout "$t" ssh -i "$KEY" "${VM_SSH_OPTS[@]}" "root@$(node_ip "$i")" "$@"
 }
 
 vm_up() {
@@ -97,8 +101,11 @@ vm_start() {
   qemu-img create -q -f qcow2 -b "$VM_BASE/root.raw" -F raw "$disk"
   # net.ifnames=0: NICs are eth0/eth1 in PCI order (addr= below). mitigations=off: TCG
   # emulates no speculation, the mitigations only cost time. systemd.firstboot=off: an
-  # empty machine-id means first boot, which must not prompt on the console.
+  # empty machine-id means first boot, which must not prompt on the console. apparmor=0:
+  # Debian's kernel enables AppArmor, and dockerd then refuses to start containers
+  # unless apparmor_parser is installed (the lean image has no apparmor package).
   cmdline="root=/dev/vda rw console=ttyS0 net.ifnames=0 mitigations=off systemd.firstboot=off"
+  cmdline+=" apparmor=0"
   cmdline+=" systemd.hostname=$(node_name "$i") smv.ip=$(node_ip "$i")/24"
   cmdline+=" smv.key=$(base64 -w0 "$KEY.pub")"
   log "vm$i: starting QEMU (TCG, ${VM_MEM} MiB; console $dir/console.log)"
@@ -140,7 +147,7 @@ vm_fail() {
 vm_wait() {
   local i=$1 t0=$SECONDS end out
   end=$((SECONDS + VM_BOOT_TIMEOUT))
-  until out=$(vm_ssh 20 "$i" hostname 2>&1); do
+  until out=$(vm_ssh 40 "$i" hostname 2>&1); do
     vm_pid "$i" >/dev/null || vm_fail "$i" "QEMU exited"
     ((SECONDS < end)) || vm_fail "$i" "ssh did not answer within ${VM_BOOT_TIMEOUT}s (ssh said: $out)"
     sleep 2
@@ -154,7 +161,8 @@ vm_wait() {
 }
 
 # Run in the guest (root's shell is bash): docker answers within 300 s, the promised
-# guest facts hold (networkd active, eth1 without IPv4), the busybox image is imported.
+# guest facts hold (networkd active, eth1 without IPv4), the busybox image is imported
+# and a container runs.
 vm_ready_script() {
   # shellcheck disable=SC2016
   printf '%s\n' 'end=$((SECONDS + 300))' \
@@ -165,13 +173,14 @@ vm_ready_script() {
     'systemctl is-active -q systemd-networkd || { echo "systemd-networkd is not active"; exit 1; }' \
     '[ -z "$(ip -o -4 addr show dev eth1)" ] || { echo "eth1 has an IPv4 address"; exit 1; }' \
     "docker import -c 'CMD [\"/bin/sleep\",\"3600\"]' /usr/local/share/smv-lab/busybox.tar $IMAGE >/dev/null || exit 1" \
+    "out=\$(docker run --rm --network none $IMAGE echo run-ok 2>&1) || { echo \"docker run $IMAGE failed: \$out\"; exit 1; }" \
     "docker version --format '{{.Server.Version}}'"
 }
 
-vm_swarm_state() { vm_ssh 20 "$1" docker info --format "'{{.Swarm.LocalNodeState}}'" 2>/dev/null; }
+vm_swarm_state() { vm_ssh 45 "$1" docker info --format "'{{.Swarm.LocalNodeState}}'" 2>/dev/null; }
 vm_swarm_not_pending() { [[ $(vm_swarm_state "$1") != pending ]]; }
 vm_swarm_all_ready() {
-  [[ $(vm_ssh 20 1 docker node ls --format "'{{.Status}}'" 2>/dev/null | grep -c '^Ready$') -eq $1 ]]
+  [[ $(vm_ssh 45 1 docker node ls --format "'{{.Status}}'" 2>/dev/null | grep -c '^Ready$') -eq $1 ]]
 }
 
 vm_setup_swarm() {
@@ -182,10 +191,10 @@ vm_setup_swarm() {
   token=$(vm_ssh 30 1 docker swarm join-token -q worker) || die "swarm: no join token from vm1"
   for ((i = 2; i <= n; i++)); do vm_join_worker "$i" "$token"; done
   wait_until 300 "$n Ready node(s) in the swarm" vm_swarm_all_ready "$n" ||
-    { vm_ssh 20 1 docker node ls >&2 || true; die "swarm: not all nodes Ready"; }
+    { vm_ssh 45 1 docker node ls >&2 || true; die "swarm: not all nodes Ready"; }
   # Entries left behind by a retried join show as Down under the same hostname.
   local stale
-  stale=$(vm_ssh 20 1 docker node ls --format "'{{.ID}} {{.Status}}'" | awk '$2 != "Ready" { print $1 }' | tr '\n' ' ')
+  stale=$(vm_ssh 45 1 docker node ls --format "'{{.ID}} {{.Status}}'" | awk '$2 != "Ready" { print $1 }' | tr '\n' ' ')
   [[ -z ${stale// /} ]] || vm_ssh 30 1 docker node rm --force "$stale" >/dev/null || true
   log "swarm: $n node(s) Ready"
 }
@@ -271,7 +280,7 @@ vm_print_status() {
   # children include the QEMUs.
   tmp=$(mktemp -d)
   for ((i = 1; i <= LAB_NODES; i++)); do
-    { vm_ssh 20 "$i" 'docker info --format "{{.Swarm.LocalNodeState}}" 2>/dev/null || echo "?"
+    { vm_ssh 45 "$i" 'docker info --format "{{.Swarm.LocalNodeState}}" 2>/dev/null || echo "?"
       [ "$(hostname)" != vm1 ] || docker node ls --format "{{.Hostname}} {{.Status}}/{{.Availability}}" 2>/dev/null' \
       >"$tmp/$i" 2>/dev/null || echo ssh-failed >"$tmp/$i"; } &
     jobs+=($!)
@@ -301,7 +310,7 @@ vm_exec() {
   local i
   i=$(node_index "$1") || die "unknown node '$1' (lab has $LAB_NODES VMs)"
   shift
-  exec ssh -i "$KEY" "${SSH_OPTS[@]}" "root@$(node_ip "$i")" "$(printf '%q ' "$@")"
+  exec ssh -i "$KEY" "${VM_SSH_OPTS[@]}" "root@$(node_ip "$i")" "$(printf '%q ' "$@")"
 }
 
 # QEMUs started from this lab directory that .lab/state does not know (state lost):

@@ -12,6 +12,7 @@ IMAGE=smv-busybox:lab
 KEY=$LAB_DIR/id_ed25519
 RUN_BASE=$LAB_DIR               # replaced by choose_run_base / load_env
 LAB_NODES=0
+LAB_KIND=netns                  # or vm (scripts/lab up --vm); kept in $ENV_FILE
 T_START=$SECONDS
 
 export LC_ALL=C
@@ -59,9 +60,10 @@ choose_run_base() {
   fi
 }
 
+# write_env N [KIND]: KIND is netns (default) or vm.
 write_env() {
-  LAB_NODES=$1
-  printf 'LAB_NODES=%q\nRUN_BASE=%q\n' "$LAB_NODES" "$RUN_BASE" >"$ENV_FILE"
+  LAB_NODES=$1 LAB_KIND=${2:-netns}
+  printf 'LAB_NODES=%q\nRUN_BASE=%q\nLAB_KIND=%q\n' "$LAB_NODES" "$RUN_BASE" "$LAB_KIND" >"$ENV_FILE"
 }
 
 load_env() {
@@ -71,10 +73,10 @@ load_env() {
   [[ $RUN_BASE == "$LAB_DIR" || $RUN_BASE == "$SHORT_RUN" ]] || die "bad RUN_BASE in $ENV_FILE"
 }
 
-# node_index NAME -> i, for "1", "n1", "node1", "smv-n1".
+# node_index NAME -> i, for "1", "n1", "node1", "smv-n1" (and "vm1", "smv-vm1").
 node_index() {
   local i=$1
-  i=${i#smv-}; i=${i#node}; i=${i#n}
+  i=${i#smv-}; i=${i#node}; i=${i#vm}; i=${i#n}
   [[ $i =~ ^[0-9]+$ ]] && ((i >= 1 && i <= LAB_NODES)) || return 1
   echo "$i"
 }

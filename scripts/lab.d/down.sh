@@ -3,7 +3,7 @@
 # case the state file is missing. Idempotent; tolerates every missing piece.
 
 LAB_NS_RE='^smv-n[0-9]+$'
-LAB_LINK_RE='^smv-(mgmt|v40|n[0-9]+-[mv])$'
+LAB_LINK_RE='^smv-(mgmt|v40|n[0-9]+-[mv]|trunk|vm[0-9]+-[mt])$'   # vm: VM lab's bridge, taps
 
 lab_netns() { ip netns list 2>/dev/null | awk '{ print $1 }' | grep -E "$LAB_NS_RE" || true; }
 lab_links() {
@@ -73,7 +73,7 @@ lab_daemon_pids() {
   local d comm cmdline
   for d in /proc/[0-9]*; do
     comm=$(cat "$d/comm" 2>/dev/null) || continue
-    case $comm in dockerd | containerd | containerd-shim* | sshd | docker-proxy) ;; *) continue ;; esac
+    case $comm in dockerd | containerd | containerd-shim* | sshd | docker-proxy | qemu-system*) ;; *) continue ;; esac
     cmdline=$(tr '\0' ' ' <"$d/cmdline" 2>/dev/null) || continue
     if [[ $cmdline == *"$LAB_DIR/"* || $cmdline == *"$RUN_BASE/"* || $cmdline == *"$SHORT_RUN/"* ]]; then
       echo "${d#/proc/}"
@@ -151,6 +151,8 @@ teardown() {
   ((${#rest[@]} == 0)) || { log "down: stopping ${#rest[@]} unrecorded dockerd(s)"; stop_pids 45 "${rest[@]}"; }
   mapfile -t rest < <(netns_leftovers)
   ((${#rest[@]} == 0)) || { log "down: stopping ${#rest[@]} leftover process(es) in lab namespaces"; stop_pids 15 "${rest[@]}"; }
+  mapfile -t rest < <(vm_leftover_qemu)
+  ((${#rest[@]} == 0)) || { log "down: stopping ${#rest[@]} unrecorded QEMU(s)"; stop_pids 15 "${rest[@]}"; }
   local m tries=0
   while [[ -n $(lab_mounts) ]] && ((tries++ < 5)); do
     while read -r m; do
@@ -207,5 +209,5 @@ verify_clean() {
     for x in "${problems[@]}"; do log "down: LEFT BEHIND: $x"; done
     return 1
   fi
-  log "down: verified: no smv-* link or netns, no lab process, mount, rule or address left"
+  log "down: verified: no smv-* link (bridge, veth, tap) or netns, no lab process (QEMU included), mount, rule or address left"
 }

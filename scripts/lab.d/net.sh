@@ -66,8 +66,11 @@ forward_may_drop() {
     awk '/^:FORWARD / && $2 != "ACCEPT" { d = 1 } /^-A FORWARD / { d = 1 } END { exit !d }'
 }
 
+# add_forward_rules [BRIDGE...]: default the namespace lab's two bridges.
 add_forward_rules() {
   local nf=/proc/sys/net/bridge/bridge-nf-call-iptables ipt br
+  local -a bridges=("$@")
+  ((${#bridges[@]})) || bridges=("$MGMT_BR" "$VLAN_BR")
   local -a tools=()
   if [[ ${LAB_FORCE_IPTABLES:-} == 1 ]]; then
     tools=(iptables)
@@ -84,7 +87,7 @@ add_forward_rules() {
     return 0
   fi
   for ipt in "${tools[@]}"; do
-    for br in "$MGMT_BR" "$VLAN_BR"; do
+    for br in "${bridges[@]}"; do
       local spec="FORWARD -i $br -o $br -m comment --comment $IPT_COMMENT -j ACCEPT"
       # shellcheck disable=SC2086
       $ipt -w 10 -I $spec

@@ -35,6 +35,7 @@ write_outputs() {
   } >"$STACK_FILE"
   {
     echo "{"
+    echo "  \"kind\": \"netns\","
     echo "  \"nodes\": ["
     for ((i = 1; i <= n; i++)); do
       printf '    {"name": %s, "namespace": %s, "host": %s, "sshPort": 22, "dockerSocket": %s, "role": %s}%s\n' \

@@ -3,6 +3,9 @@
 
 LAB_PACKAGES=(docker.io containerd runc openssh-server openssh-client busybox-static
   iproute2 iptables util-linux procps tar)
+# The VM lab (--vm): QEMU and the image build on the host; docker and sshd run in the guests.
+VM_HOST_PACKAGES=(qemu-system-x86 qemu-utils debootstrap e2fsprogs openssh-client
+  iproute2 iptables util-linux procps coreutils)
 POLICY_RC=/usr/sbin/policy-rc.d
 POLICY_MARK='# written by swarm-macvlan scripts/lab during apt-get install'
 
@@ -24,9 +27,11 @@ apt_get() {
     >>"$LAB_DIR/apt.log" 2>&1
 }
 
+# ensure_packages [PACKAGE...]: install those missing (default: the namespace lab's).
 ensure_packages() {
   local p missing=()
-  for p in "${LAB_PACKAGES[@]}"; do pkg_installed "$p" || missing+=("$p"); done
+  (($#)) || set -- "${LAB_PACKAGES[@]}"
+  for p in "$@"; do pkg_installed "$p" || missing+=("$p"); done
   if ((${#missing[@]} == 0)); then
     log "packages: all present"
     return 0
@@ -42,7 +47,7 @@ ensure_packages() {
   fi
   local ok=0
   # Stale or missing package lists: install fails or has no candidate; update once then.
-  if [[ $(apt-cache policy docker.io 2>/dev/null) == *"Candidate: "[0-9]* ]] &&
+  if [[ $(apt-cache policy "${missing[0]}" 2>/dev/null) == *"Candidate: "[0-9]* ]] &&
     apt_get install --no-install-recommends "${missing[@]}"; then
     ok=1
   else

@@ -2,7 +2,7 @@
 # Generated stack config (Pulumi.lab.yaml), .lab/lab.json and the status table.
 
 STACK_FILE=$REPO/Pulumi.lab.yaml
-STACK_SALT=""
+STACK_SALT=""   # the previous stack file's encryptionsalt line, kept across labs
 
 json_str() {
   local s=$1
@@ -13,26 +13,6 @@ json_str() {
 
 write_outputs() {
   local n=$1 i
-  {
-    echo "config:"
-    echo "  swarm-macvlan:sshPrivateKeyPath: $KEY"
-    echo "  swarm-macvlan:nodes:"
-    for ((i = 1; i <= n; i++)); do
-      echo "    - name: $(node_name "$i")"
-      echo "      host: $(node_ip "$i")"
-      echo "      port: 22"
-      echo "      user: root"
-      echo "      role: $(node_role "$i")"
-    done
-    echo "  swarm-macvlan:networks:"
-    echo "    - name: lab40"
-    echo "      parent: eth1"
-    echo "      subnet: 10.214.0.0/16"
-    echo "      gateway: 10.214.0.1"
-    echo "      ipRangePrefix: 24"
-    echo "      shim: true"
-    [[ -z $STACK_SALT ]] || echo "$STACK_SALT"
-  } >"$STACK_FILE"
   {
     echo "{"
     echo "  \"kind\": \"netns\","
@@ -53,6 +33,10 @@ write_outputs() {
     echo "  \"stackConfig\": $(json_str "$STACK_FILE")"
     echo "}"
   } >"$LAB_DIR/lab.json"
+  # No systemd on the nodes here: host state lasts as long as the lab (persist: false).
+  node "$LAB_LIBDIR/stack-file.js" "$LAB_DIR/lab.json" "$STACK_FILE" \
+    '{"name": "lab40", "parent": "eth1", "subnet": "10.214.0.0/16", "gateway": "10.214.0.1", "ipRangePrefix": 24, "shim": true, "persist": false}' \
+    "${STACK_SALT#encryptionsalt: }"
   log "wrote $STACK_FILE and $LAB_DIR/lab.json"
 }
 

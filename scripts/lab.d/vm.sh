@@ -225,27 +225,6 @@ vm_join_worker() {
 vm_write_outputs() {
   local n=$1 i
   {
-    echo "config:"
-    echo "  swarm-macvlan:sshPrivateKeyPath: $KEY"
-    echo "  swarm-macvlan:nodes:"
-    for ((i = 1; i <= n; i++)); do
-      echo "    - name: $(node_name "$i")"
-      echo "      host: $(node_ip "$i")"
-      echo "      port: 22"
-      echo "      user: root"
-      echo "      role: $(node_role "$i")"
-    done
-    echo "  swarm-macvlan:networks:"
-    echo "    - name: lab40"
-    echo "      parent: eth1"
-    echo "      vlanId: $VM_VLAN_ID"
-    echo "      subnet: 10.214.0.0/16"
-    echo "      gateway: 10.214.0.1"
-    echo "      ipRangePrefix: 24"
-    echo "      shim: true"
-    [[ -z $STACK_SALT ]] || echo "$STACK_SALT"
-  } >"$STACK_FILE"
-  {
     echo "{"
     echo "  \"kind\": \"vm\","
     echo "  \"nodes\": ["
@@ -267,6 +246,9 @@ vm_write_outputs() {
     echo "  \"stackConfig\": $(json_str "$STACK_FILE")"
     echo "}"
   } >"$LAB_DIR/lab.json"
+  node "$LAB_LIBDIR/stack-file.js" "$LAB_DIR/lab.json" "$STACK_FILE" \
+    "{\"name\": \"lab40\", \"parent\": \"eth1\", \"vlanId\": $VM_VLAN_ID, \"subnet\": \"10.214.0.0/16\", \"gateway\": \"10.214.0.1\", \"ipRangePrefix\": 24, \"shim\": true}" \
+    "${STACK_SALT#encryptionsalt: }"
   log "wrote $STACK_FILE and $LAB_DIR/lab.json"
 }
 

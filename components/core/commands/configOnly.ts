@@ -103,7 +103,7 @@ export function configOnlyNetworkCommands(args: ConfigOnlyNetworkArgs): CommandP
         "held=''",
         `for n in $(${line(["docker", "network", "ls", "-q", "--filter", "driver=macvlan"])} 2>/dev/null); do`,
         `  if [ "$(${line(["docker", "network", "inspect", "-f", "{{.ConfigFrom.Network}}"])} "$n" 2>/dev/null)" = ${quote(args.name)} ]; then`,
-        `    held="$held $(${line(["docker", "network", "inspect", "-f", "{{.Name}}: {{range .Containers}}{{.Name}} {{end}}"])} "$n")"`,
+        `    held="$held\${held:+; }$(${line(["docker", "network", "inspect", "-f", "{{.Name}}:{{range .Containers}} {{.Name}}{{end}}"])} "$n")"`,
         "  fi",
         "done",
         `case "$held" in *': '?*) fail ${quote(`cannot remove ${object} on ${node}: containers of a swarm network made from it still run there (`)}"$held"${quote(`); drain the node (docker node update --availability drain ${node}) or stop them, then run again`)} ;; esac`,

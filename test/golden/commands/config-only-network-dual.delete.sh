@@ -30,7 +30,7 @@ until out=$(docker network rm macvlan20_net 2>&1); do
   held=''
   for n in $(docker network ls -q --filter driver=macvlan 2>/dev/null); do
     if [ "$(docker network inspect -f '{{.ConfigFrom.Network}}' "$n" 2>/dev/null)" = macvlan20_net ]; then
-      held="$held $(docker network inspect -f '{{.Name}}: {{range .Containers}}{{.Name}} {{end}}' "$n")"
+      held="$held${held:+; }$(docker network inspect -f '{{.Name}}:{{range .Containers}} {{.Name}}{{end}}' "$n")"
     fi
   done
   case "$held" in *': '?*) fail 'cannot remove docker network macvlan20_net on this host: containers of a swarm network made from it still run there ('"$held"'); drain the node (docker node update --availability drain this host) or stop them, then run again' ;; esac

@@ -29,7 +29,7 @@ until out=$(docker network rm vlan40_net 2>&1); do
   held=''
   for n in $(docker network ls -q --filter driver=macvlan 2>/dev/null); do
     if [ "$(docker network inspect -f '{{.ConfigFrom.Network}}' "$n" 2>/dev/null)" = vlan40_net ]; then
-      held="$held $(docker network inspect -f '{{.Name}}: {{range .Containers}}{{.Name}} {{end}}' "$n")"
+      held="$held${held:+; }$(docker network inspect -f '{{.Name}}:{{range .Containers}} {{.Name}}{{end}}' "$n")"
     fi
   done
   case "$held" in *': '?*) fail 'cannot remove docker network vlan40_net on this host: containers of a swarm network made from it still run there ('"$held"'); drain the node (docker node update --availability drain this host) or stop them, then run again' ;; esac

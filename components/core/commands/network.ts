@@ -13,7 +13,8 @@ export function readNetwork(name: string, node: string, template: string, whenMi
         `if ! actual=$(${line(["docker", "network", "inspect", "-f", template, name])} 2>&1); then`,
         '  case "$actual" in',
         `    *'No such network'*|*'not found'*) ${whenMissing} ;;`,
-        `    *) fail ${quote(`cannot read docker network ${name} on ${node}:`)} "$actual" ;;`,
+        // Docker may print an empty line before its error: keep the message on one line.
+        `    *) fail ${quote(`cannot read docker network ${name} on ${node}:`)} "$(printf '%s' "$actual" | tr -s '\\n' ' ' | sed 's/^ //')" ;;`,
         "  esac",
         "fi",
     ];

@@ -7,7 +7,7 @@ ipv6={{.EnableIPv6}}
 {{end}}label={{index .Labels "swarm-macvlan.network"}}' storage_net 2>&1); then
   case "$actual" in
     *'No such network'*|*'not found'*) actual='' ;;
-    *) fail 'cannot read docker network storage_net on this host:' "$actual" ;;
+    *) fail 'cannot read docker network storage_net on this host:' "$(printf '%s' "$actual" | tr -s '\n' ' ' | sed 's/^ //')" ;;
   esac
 fi
 if [ -z "$actual" ]; then

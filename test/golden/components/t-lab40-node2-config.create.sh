@@ -7,7 +7,7 @@ ipv6={{.EnableIPv6}}
 {{end}}label={{index .Labels "swarm-macvlan.network"}}' lab40_net 2>&1); then
   case "$actual" in
     *'No such network'*|*'not found'*) actual='' ;;
-    *) fail 'cannot read docker network lab40_net on node2:' "$actual" ;;
+    *) fail 'cannot read docker network lab40_net on node2:' "$(printf '%s' "$actual" | tr -s '\n' ' ' | sed 's/^ //')" ;;
   esac
 fi
 if [ -z "$actual" ]; then

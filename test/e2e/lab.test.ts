@@ -399,7 +399,7 @@ describe("end-to-end on the namespace lab", function () {
 
     it("a delete that cannot see Docker fails naming the node and the object, and keeps it in state", async () => {
         setConfig(THREE, { ranges: { node2: "10.214.9.0/24", node3: "10.214.3.0/24" } });
-        const socket = lab.nodes[2].dockerSocket;
+        const socket = lab.nodes[2].dockerSocket!;
         fs.renameSync(socket, `${socket}.away`);
         try {
             await assert.rejects(stack.destroy({ onOutput: log }), (e: Error) => {
@@ -434,7 +434,10 @@ describe("end-to-end on the namespace lab", function () {
         process.kill(-pulumi.pid!, "SIGKILL");
         await new Promise((r) => pulumi.on("close", r));
         log(`killed pulumi up after:\n${output}\n`);
-        // What the README tells operators to run when the engine reports pending operations.
+        // What the README tells operators to run after an interrupted up: the file backend's lock
+        // stays (pulumi cancel), and creates the engine did not see finish are pending
+        // (refresh --clear-pending-creates: the next up's creates find and keep what they made).
+        await stack.cancel();
         await stack.refresh({ onOutput: log, clearPendingCreates: true });
         await stack.up({ onOutput: log });
         const again = await stack.preview({ refresh: true, expectNoChanges: true });

@@ -7,11 +7,14 @@ import { repoRoot } from "./pulumiEnv";
 
 export interface LabNode {
     readonly name: string;
-    readonly namespace: string;
     readonly host: string;
     readonly role: string;
-    /** The node's dockerd socket on this machine. */
-    readonly dockerSocket: string;
+    /** Namespace lab: the node's network namespace. */
+    readonly namespace?: string;
+    /** Namespace lab: the node's dockerd socket on this machine. */
+    readonly dockerSocket?: string;
+    /** VM lab: the VM's serial console log. */
+    readonly console?: string;
 }
 
 export interface Lab {
@@ -31,9 +34,12 @@ function runLab(args: string[], timeoutMs: number): void {
     }
 }
 
-/** Brings a fresh lab of `nodes` namespace nodes up (scripts/lab up cleans any lab first). */
-export function labUp(nodes = 3): Lab {
-    runLab(["up", "--nodes", String(nodes)], 25 * 60_000);
+/**
+ * Brings a fresh lab up (scripts/lab up cleans any lab first): `nodes` network namespaces, or
+ * with `vm` that many QEMU virtual machines on an 802.1Q trunk.
+ */
+export function labUp(nodes = 3, vm = false): Lab {
+    runLab(["up", vm ? "--vm" : "--nodes", String(nodes)], (vm ? 45 : 25) * 60_000);
     return JSON.parse(fs.readFileSync(path.join(repoRoot, ".lab", "lab.json"), "utf8"));
 }
 

@@ -1,0 +1,216 @@
+// End-to-end on real kernels: the root program against the VM lab (scripts/lab up --vm), two
+// QEMU virtual machines with Debian's kernel, systemd (networkd active, with a catch-all DHCP
+// .network file) and docker.io, on an 802.1Q trunk. The seeds' main case (a macvlan on a VLAN
+// sub-interface), two VLANs with dual stack, and host state that survives a reboot.
+import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { LocalWorkspace, OpMap, Stack } from "@pulumi/pulumi/automation";
+import { parse, stringify } from "yaml";
+import * as core from "../../components/core";
+import { main as cli } from "../../cli/main";
+import { pulumiEnv, repoRoot } from "../support/pulumiEnv";
+import { Lab, labDown, labExec, labUp, onNode, waitFor } from "../support/lab";
+
+const STACK = "e2e-vm";
+const STACK_FILE = path.join(repoRoot, `Pulumi.${STACK}.yaml`);
+const VMS = ["vm1", "vm2"];
+
+/** Seeds 000/001: VLAN 40 on the trunk, a /24 per node, shims. */
+const LAB40 = { name: "lab40", parent: "eth1", vlanId: 40, subnet: "10.214.0.0/16", gateway: "10.214.0.1", ipRangePrefix: 24, shim: true };
+/** Seed 003: VLANs 10 and 20 on the same trunk, dual stack; a shim on VLAN 10. */
+const V10 = {
+    name: "macvlan10", parent: "eth1", vlanId: 10, subnet: "10.0.10.0/24", gateway: "10.0.10.1", ipRangePrefix: 28, shim: true,
+    ipv6: { subnet: "2001:db8:babe:10::/64", gateway: "2001:db8:babe:10::1", ipRangePrefix: 80 },
+};
+const V20 = {
+    name: "macvlan20", parent: "eth1", vlanId: 20, subnet: "10.0.20.0/24", gateway: "10.0.20.1", ipRangePrefix: 28,
+    ipv6: { subnet: "2001:db8:babe:20::/64", gateway: "2001:db8:babe:20::1", ipRangePrefix: 80 },
+};
+
+let lab: Lab;
+let stack: Stack;
+let plan: core.Plan;
+
+const log = (text: string) => process.stderr.write(text);
+
+function setConfig(networks: object[]): core.Plan {
+    const config = {
+        "swarm-macvlan:sshPrivateKeyPath": lab.sshKey,
+        "swarm-macvlan:nodes": lab.nodes.map((n) => ({ name: n.name, host: n.host, role: n.role })),
+        "swarm-macvlan:networks": networks,
+    };
+    const file = fs.existsSync(STACK_FILE) ? parse(fs.readFileSync(STACK_FILE, "utf8")) ?? {} : {};
+    fs.writeFileSync(STACK_FILE, stringify({ ...file, config }), { mode: 0o600 });
+    return core.planSpec(core.specFromDocument({ config }));
+}
+
+function nonSame(summary: OpMap | undefined): Record<string, number> {
+    return Object.fromEntries(Object.entries(summary ?? {}).filter(([op, n]) => op !== "same" && (n ?? 0) > 0));
+}
+
+function nodePlan(network: string, node: string): core.NodePlan {
+    return plan.networks.find((n) => n.name === network)!.nodes.find((n) => n.node === node)!;
+}
+
+function inRange(ip: string, range: string): boolean {
+    const family = ip.includes(":") ? 6 : 4;
+    const cidr = core.parseCidr(range, family);
+    const address = core.parseAddress(ip, family);
+    return cidr.ok && address.ok && core.contains(cidr.value, address.value);
+}
+
+/** The running container of `service` on `node`, with its addresses on each network, or undefined. */
+function task(node: string, service: string): { id: string; v4: Record<string, string>; v6: Record<string, string> } | undefined {
+    const id = onNode(node, "docker", "ps", "-q", "--filter", `label=com.docker.swarm.service.name=${service}`).split("\n")[0];
+    if (!id) {
+        return undefined;
+    }
+    const nets = JSON.parse(onNode(node, "docker", "inspect", "-f", "{{json .NetworkSettings.Networks}}", id)) as Record<string, { IPAddress: string; GlobalIPv6Address: string }>;
+    const v4 = Object.fromEntries(Object.entries(nets).map(([k, v]) => [k, v.IPAddress]));
+    const v6 = Object.fromEntries(Object.entries(nets).filter(([, v]) => v.GlobalIPv6Address).map(([k, v]) => [k, v.GlobalIPv6Address]));
+    return { id, v4, v6 };
+}
+
+function tasks(service: string) {
+    const found = VMS.map((n) => task(n, service));
+    return found.every((t) => t !== undefined) ? found.map((t) => t!) : undefined;
+}
+
+function ping(node: string, argv: string[]): boolean {
+    return labExec(node, argv, 60_000).status === 0;
+}
+
+/** systemd's monotonic timestamp (µs) of a unit property on a node. */
+function monotonic(node: string, unit: string, property: string): number {
+    return Number(onNode(node, "systemctl", "show", "-P", property, unit));
+}
+
+describe("end-to-end on real kernels (the VM lab)", function () {
+    this.timeout(30 * 60_000);
+
+    before(async function () {
+        this.timeout(60 * 60_000);
+        const env = await pulumiEnv();
+        lab = labUp(2, true);
+        fs.rmSync(STACK_FILE, { force: true });
+        plan = setConfig([LAB40, V10, V20]);
+        stack = await LocalWorkspace.createOrSelectStack({ stackName: STACK, workDir: repoRoot }, { envVars: env });
+    });
+
+    after(async function () {
+        this.timeout(20 * 60_000);
+        if (stack !== undefined) {
+            await stack.destroy({ onOutput: log }).catch((e) => log(`destroy after tests failed: ${e}\n`));
+            await stack.workspace.removeStack(STACK, { force: true }).catch(() => undefined);
+        }
+        fs.rmSync(STACK_FILE, { force: true });
+        if (process.env.SMV_KEEP_LAB !== "1") {
+            labDown();
+        }
+    });
+
+    it("makes 802.1Q sub-interfaces (promiscuous, the library's), shims and boot units on both VMs; systemd-networkd leaves them alone", async () => {
+        const result = await stack.up({ onOutput: log });
+        assert.equal(result.summary.result, "succeeded");
+        for (const node of VMS) {
+            for (const [iface, id] of [["eth1.40", 40], ["eth1.10", 10], ["eth1.20", 20]] as const) {
+                const link = onNode(node, "ip", "-d", "-o", "link", "show", "dev", iface);
+                assert.match(link, new RegExp(`^\\d+: ${iface.replace(".", "\\.")}@eth1: <[^>]*PROMISC[^>]*UP[^>]*>.* vlan protocol 802\\.1Q id ${id} `), link);
+                assert.match(link, /alias swarm-macvlan:/);
+            }
+            for (const unit of ["swarm-macvlan-lab40.service", "swarm-macvlan-macvlan10.service", "swarm-macvlan-macvlan20.service"]) {
+                assert.equal(onNode(node, "systemctl", "is-enabled", unit), "enabled", `${node} ${unit}`);
+                assert.equal(onNode(node, "systemctl", "is-active", unit), "active", `${node} ${unit}`);
+            }
+            // networkd is running, with a catch-all that would otherwise run DHCP on eth1.40.
+            assert.equal(onNode(node, "systemctl", "is-active", "systemd-networkd"), "active");
+            onNode(node, "systemctl", "restart", "systemd-networkd");
+            await waitFor(`${node}'s networkd to settle`, 60, () => (labExec(node, ["networkctl", "list", "--no-legend"]).stdout.includes("configuring") ? undefined : true));
+            const states = Object.fromEntries(onNode(node, "networkctl", "list", "--no-legend").split("\n").map((l) => l.trim().split(/\s+/)).map((f) => [f[1], f[4]]));
+            for (const iface of ["eth1.40", "eth1.10", "eth1.20", "shim-lab40", "shim-macvlan10"]) {
+                assert.equal(states[iface], "unmanaged", `${node} ${iface}: ${JSON.stringify(states)}`);
+            }
+            const own = nodePlan("lab40", node);
+            assert.match(onNode(node, "ip", "-o", "-4", "address", "show", "dev", "shim-lab40"), new RegExp(` ${own.hostAddress!.replace(/\./g, "\\.")}/32 `));
+            assert.notEqual(onNode(node, "ip", "route", "show", "exact", own.ipRange, "dev", "shim-lab40"), "");
+        }
+        const clean = await stack.preview({ refresh: true, expectNoChanges: true });
+        assert.deepStrictEqual(nonSame(clean.changeSummary), {});
+    });
+
+    it("seed 000/001: a global dnsrr service on VLAN 40 gets addresses from each VM's range; containers reach each other over the tagged trunk and each host its own", async () => {
+        onNode("vm1", "docker", "service", "create", "--detach", "--no-resolve-image", "--name", "probe40", "--mode", "global",
+            "--network", "swarm-lab40_net", "--endpoint-mode", "dnsrr", lab.image);
+        const [a, b] = await waitFor("a probe40 task on each VM", 300, () => tasks("probe40"));
+        for (const [node, t] of [["vm1", a], ["vm2", b]] as const) {
+            const ip = t.v4["swarm-lab40_net"];
+            assert.ok(inRange(ip, nodePlan("lab40", node).ipRange), `${node}: ${ip}`);
+            assert.ok(ping(node, ["ping", "-c", "1", "-W", "3", ip]), `${node} cannot reach its container ${ip}`);
+        }
+        assert.ok(ping("vm1", ["docker", "exec", a.id, "ping", "-c", "1", "-W", "3", b.v4["swarm-lab40_net"]]), "vm1's container cannot reach vm2's over VLAN 40");
+        assert.ok(ping("vm2", ["docker", "exec", b.id, "ping", "-c", "1", "-W", "3", a.v4["swarm-lab40_net"]]), "vm2's container cannot reach vm1's over VLAN 40");
+    });
+
+    it("seed 003: one container on VLANs 10 and 20, dual stack; IPv4 and IPv6 across VMs, and host to container over IPv6", async () => {
+        onNode("vm1", "docker", "service", "create", "--detach", "--no-resolve-image", "--name", "probe1020", "--mode", "global",
+            "--network", "swarm-macvlan10_net", "--network", "swarm-macvlan20_net", "--endpoint-mode", "dnsrr", lab.image);
+        const [a, b] = await waitFor("a probe1020 task on each VM", 300, () => tasks("probe1020"));
+        for (const [node, t] of [["vm1", a], ["vm2", b]] as const) {
+            assert.deepStrictEqual(Object.keys(t.v4).sort(), ["swarm-macvlan10_net", "swarm-macvlan20_net"]);
+            for (const [net, name] of [["macvlan10", "swarm-macvlan10_net"], ["macvlan20", "swarm-macvlan20_net"]] as const) {
+                const own = nodePlan(net, node);
+                assert.ok(inRange(t.v4[name], own.ipRange), `${node} ${name} ${t.v4[name]}`);
+                assert.ok(inRange(t.v6[name], own.ipv6!.ipRange), `${node} ${name} ${t.v6[name]}`);
+            }
+            assert.ok(ping(node, ["ping", "-c", "1", "-W", "3", t.v6["swarm-macvlan10_net"]]), `${node} cannot reach its container over IPv6 (shim)`);
+        }
+        for (const name of ["swarm-macvlan10_net", "swarm-macvlan20_net"]) {
+            assert.ok(ping("vm1", ["docker", "exec", a.id, "ping", "-c", "1", "-W", "3", b.v4[name]]), `IPv4 across VMs on ${name}`);
+            assert.ok(ping("vm1", ["docker", "exec", a.id, "ping", "-c", "1", "-W", "3", b.v6[name]]), `IPv6 across VMs on ${name}`);
+        }
+    });
+
+    it("after a reboot, without any pulumi up: sub-interface, promiscuous mode, shim address and route are back, made before docker.service; the task runs again in its range, reachable; preview shows no changes", async () => {
+        const bootBefore = onNode("vm2", "cat", "/proc/sys/kernel/random/boot_id");
+        const started = Date.now();
+        labExec("vm2", ["systemctl", "reboot"], 30_000);
+        await waitFor("vm2 to come back", 600, () => {
+            const r = labExec("vm2", ["cat", "/proc/sys/kernel/random/boot_id"], 30_000);
+            return r.status === 0 && r.stdout.trim() !== bootBefore ? true : undefined;
+        });
+        const b = await waitFor("vm2's probe40 task after the reboot", 600, () => task("vm2", "probe40"));
+        log(`    reboot to a running task: ${Math.round((Date.now() - started) / 1000)} s\n`);
+        const link = onNode("vm2", "ip", "-d", "-o", "link", "show", "dev", "eth1.40");
+        assert.match(link, /<[^>]*PROMISC[^>]*>.* vlan protocol 802\.1Q id 40 /);
+        const own = nodePlan("lab40", "vm2");
+        assert.match(onNode("vm2", "ip", "-o", "-4", "address", "show", "dev", "shim-lab40"), new RegExp(` ${own.hostAddress!.replace(/\./g, "\\.")}/32 `));
+        assert.notEqual(onNode("vm2", "ip", "route", "show", "exact", own.ipRange, "dev", "shim-lab40"), "");
+        // The unit finished before Docker started.
+        const unitDone = monotonic("vm2", "swarm-macvlan-lab40.service", "ActiveEnterTimestampMonotonic");
+        const dockerStart = monotonic("vm2", "docker.service", "ExecMainStartTimestampMonotonic");
+        assert.ok(unitDone > 0 && unitDone < dockerStart, `unit active at ${unitDone} µs, docker started at ${dockerStart} µs`);
+        assert.ok(inRange(b.v4["swarm-lab40_net"], own.ipRange), b.v4["swarm-lab40_net"]);
+        assert.ok(ping("vm2", ["ping", "-c", "1", "-W", "3", b.v4["swarm-lab40_net"]]), "vm2 cannot reach its container after the reboot");
+        const a = task("vm1", "probe40")!;
+        assert.ok(ping("vm1", ["docker", "exec", a.id, "ping", "-c", "1", "-W", "3", b.v4["swarm-lab40_net"]]), "vm1's container cannot reach vm2's after the reboot");
+        const preview = await stack.preview({ refresh: true, expectNoChanges: true });
+        assert.deepStrictEqual(nonSame(preview.changeSummary), {});
+        let out = "";
+        const code = await cli(["check", "--config", STACK_FILE, "--identity", lab.sshKey], { out: (t) => (out += t), err: (t) => (out += t) });
+        assert.deepStrictEqual([code, out], [0, "every node matches the plan\n"]);
+    });
+
+    it("destroy leaves no unit, script, interface or network on any VM", async () => {
+        onNode("vm1", "docker", "service", "rm", "probe40", "probe1020");
+        await waitFor("the probe tasks to stop", 300, () => (VMS.every((n) => task(n, "probe40") === undefined && task(n, "probe1020") === undefined) ? true : undefined));
+        await stack.destroy({ onOutput: log });
+        for (const node of VMS) {
+            assert.deepStrictEqual(onNode(node, "sh", "-c", "ls /etc/systemd/system | grep swarm-macvlan || true"), "", node);
+            assert.deepStrictEqual(onNode(node, "sh", "-c", "ls /etc/systemd/network /usr/local/lib/swarm-macvlan 2>/dev/null | grep -v '^/\\|^$' | grep -i swarm || true"), "", node);
+            assert.equal(labExec(node, ["test", "-e", "/usr/local/lib/swarm-macvlan/lab40"]).status, 1, node);
+            assert.doesNotMatch(onNode(node, "ip", "-o", "link", "show"), /eth1\.(40|10|20)|shim-/, node);
+            assert.deepStrictEqual(onNode(node, "docker", "network", "ls", "--format", "{{.Name}}").split("\n").filter((x) => /lab40|macvlan/.test(x)), [], node);
+        }
+    });
+});

@@ -4,11 +4,11 @@ import * as assert from "node:assert/strict";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { EngineEvent, LocalWorkspace, OpMap, Stack } from "@pulumi/pulumi/automation";
+import { EngineEvent, OpMap, Stack } from "@pulumi/pulumi/automation";
 import { parse, stringify } from "yaml";
 import * as core from "../../components/core";
 import { main as cli } from "../../cli/main";
-import { pulumiEnv, repoRoot } from "../support/pulumiEnv";
+import { freshStack, pulumiEnv, repoRoot } from "../support/pulumiEnv";
 import { Lab, labDown, labExec, labUp, onNode, waitFor } from "../support/lab";
 
 const STACK = "e2e";
@@ -166,9 +166,8 @@ describe("end-to-end on the namespace lab", function () {
         this.timeout(60 * 60_000);
         env = await pulumiEnv();
         lab = labUp(4);
-        fs.rmSync(STACK_FILE, { force: true });
+        stack = await freshStack(STACK, env);
         setConfig(THREE);
-        stack = await LocalWorkspace.createOrSelectStack({ stackName: STACK, workDir: repoRoot }, { envVars: env });
     });
 
     after(async function () {
@@ -425,7 +424,8 @@ describe("end-to-end on the namespace lab", function () {
         const started = new Promise<void>((resolve) => {
             pulumi.stdout.setEncoding("utf8").on("data", (d: string) => {
                 output += d;
-                if (/creating/.test(output) && /config\b.*creating/.test(output)) {
+                // Killed once a first config-only network exists on a host, with other commands under way.
+                if (/command:remote:Command swarm-macvlan-lab40-node\d-config created/.test(output)) {
                     resolve();
                 }
             });
@@ -434,6 +434,7 @@ describe("end-to-end on the namespace lab", function () {
         process.kill(-pulumi.pid!, "SIGKILL");
         await new Promise((r) => pulumi.on("close", r));
         log(`killed pulumi up after:\n${output}\n`);
+        assert.match(output, /command:remote:Command swarm-macvlan-lab40-node\d-config created/, "the up was not killed mid-run");
         // What the README tells operators to run after an interrupted up: the file backend's lock
         // stays (pulumi cancel), and creates the engine did not see finish are pending
         // (refresh --clear-pending-creates: the next up's creates find and keep what they made).

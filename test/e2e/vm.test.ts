@@ -5,11 +5,11 @@
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { LocalWorkspace, OpMap, Stack } from "@pulumi/pulumi/automation";
+import { OpMap, Stack } from "@pulumi/pulumi/automation";
 import { parse, stringify } from "yaml";
 import * as core from "../../components/core";
 import { main as cli } from "../../cli/main";
-import { pulumiEnv, repoRoot } from "../support/pulumiEnv";
+import { freshStack, pulumiEnv, repoRoot } from "../support/pulumiEnv";
 import { Lab, labDown, labExec, labUp, onNode, waitFor } from "../support/lab";
 
 const STACK = "e2e-vm";
@@ -93,9 +93,8 @@ describe("end-to-end on real kernels (the VM lab)", function () {
         this.timeout(60 * 60_000);
         const env = await pulumiEnv();
         lab = labUp(2, true);
-        fs.rmSync(STACK_FILE, { force: true });
+        stack = await freshStack(STACK, env);
         plan = setConfig([LAB40, V10, V20]);
-        stack = await LocalWorkspace.createOrSelectStack({ stackName: STACK, workDir: repoRoot }, { envVars: env });
     });
 
     after(async function () {

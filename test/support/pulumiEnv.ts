@@ -6,6 +6,7 @@
 // applies them to process.env (so the Automation API finds `pulumi` and the state backend)
 // and returns them. All the logic lives in the bash script.
 import { spawn } from "child_process";
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import * as path from "path";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
@@ -49,4 +50,16 @@ function run(file: string, args: string[]): Promise<string> {
         child.on("error", reject);
         child.on("close", (code) => code === 0 ? resolve(out) : reject(new Error(`${file} exited with ${code}`)));
     });
+}
+
+/**
+ * Stack `name` of the root program, new: one a run that died left behind (even locked) is
+ * dropped rather than destroyed, since the lab it spoke of is gone. Its config file goes too:
+ * write the config after this.
+ */
+export async function freshStack(name: string, env: Record<string, string>): Promise<Stack> {
+    const old = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: repoRoot }, { envVars: env });
+    await old.cancel().catch(() => undefined);
+    await old.workspace.removeStack(name, { force: true });
+    return LocalWorkspace.createStack({ stackName: name, workDir: repoRoot }, { envVars: env });
 }

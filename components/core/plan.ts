@@ -139,18 +139,21 @@ function planFamily(problems: Problems, fam: CheckedFamily, nodes: readonly stri
             problems.add(`${fam.path}.ranges.${node}`, formatCidr(ranges[i]), `has no free address for the host; set ${fam.path}.hostAddresses.${node}`);
         }
     });
+    // Docker takes --aux-address as one map for the whole network (and files each address under
+    // the subnet that holds it): IPv6 names need a suffix to not overwrite the IPv4 ones.
+    const suffix = fam.subnet.family === 6 ? "-v6" : "";
     return nodes.map((node, i) => {
         const range = ranges[i];
         const aux = new Map<string, bigint>();
         for (const owner of nodes) {
             const address = hosts.get(owner);
             if (address !== undefined && contains(range, address)) {
-                aux.set(owner === node ? "host" : `host-${owner}`, address.value);
+                aux.set(`${owner === node ? "host" : `host-${owner}`}${suffix}`, address.value);
             }
         }
         if (net.reserveRangeEnds) {
             const reserved = new Set(aux.values());
-            for (const [name, value] of [["range-first", range.base], ["range-last", lastOf(range)]] as const) {
+            for (const [name, value] of [[`range-first${suffix}`, range.base], [`range-last${suffix}`, lastOf(range)]] as const) {
                 if (!reserved.has(value)) {
                     aux.set(name, value);
                     reserved.add(value);

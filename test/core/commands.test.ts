@@ -26,7 +26,7 @@ const seed003 = {
     auxAddresses: { host: "10.0.10.30", "host-docker2": "10.0.10.29" },
     ipv6: {
         subnet: "2001:db8:babe:10::/64", gateway: "2001:db8:babe:10::1", ipRange: "2001:db8:babe:10:1::/80",
-        auxAddresses: { host: "2001:db8:babe:10:1:ffff:ffff:fffe" },
+        auxAddresses: { "host-v6": "2001:db8:babe:10:1:ffff:ffff:fffe" },
     },
 };
 const seed003vlan20 = {
@@ -101,7 +101,7 @@ describe("commands", () => {
                 "--subnet", "10.0.10.0/24", "--gateway", "10.0.10.1", "--ip-range", "10.0.10.16/28",
                 "--aux-address", "host=10.0.10.30", "--aux-address", "host-docker2=10.0.10.29",
                 "--ipv6", "--subnet", "2001:db8:babe:10::/64", "--gateway", "2001:db8:babe:10::1", "--ip-range", "2001:db8:babe:10:1::/80",
-                "--aux-address", "host=2001:db8:babe:10:1:ffff:ffff:fffe",
+                "--aux-address", "host-v6=2001:db8:babe:10:1:ffff:ffff:fffe",
                 "-o", "parent=eth0.10", "--label", "swarm-macvlan.network=macvlan10", "macvlan10_net",
             ]);
         });
@@ -157,6 +157,13 @@ describe("commands", () => {
                 'auxAddresses "a b" is not an allowed aux-address name: use letters, digits, _ . -',
                 `auxAddresses.host 10.0.10 is not an IPv4 address: ${V4_OCTETS}`,
                 "ipv6.gateway 2001:DB8:BABE:10::1 is not in canonical form: write 2001:db8:babe:10::1",
+            ]);
+        });
+
+        it("fails when an IPv6 aux address has an IPv4 one's name (Docker keeps one address per name)", () => {
+            const args = { ...seed003, ipv6: { ...seed003.ipv6, auxAddresses: { host: "2001:db8:babe:10:1::5" } } };
+            assertProblems(() => configOnlyNetworkCommands(args), [
+                "ipv6.auxAddresses.host 2001:db8:babe:10:1::5 has the name of an IPv4 aux address: Docker keeps one address per name across a network's subnets; rename one",
             ]);
         });
 

@@ -159,13 +159,15 @@ for (const family of [4, 6] as const) {
                         assert.ok(hosts[i]! > n.range[0] && hosts[i]! < n.range[1], `${n.node} default ${n.host}`);
                     }
                     const expected: Record<string, string> = {};
+                    // IPv6 names carry a suffix: Docker keeps one aux address per name per network.
+                    const suffix = family === 6 ? "-v6" : "";
                     nodes.forEach((owner, j) => {
                         if (hosts[j] !== undefined && hosts[j]! >= n.range[0] && hosts[j]! <= n.range[1]) {
-                            expected[owner.node === n.node ? "host" : `host-${owner.node}`] = text(family, hosts[j]!);
+                            expected[`${owner.node === n.node ? "host" : `host-${owner.node}`}${suffix}`] = text(family, hosts[j]!);
                         }
                     });
                     // The range's ends, unless a host address already holds them.
-                    for (const [name, end] of [["range-first", n.range[0]], ["range-last", n.range[1]]] as const) {
+                    for (const [name, end] of [[`range-first${suffix}`, n.range[0]], [`range-last${suffix}`, n.range[1]]] as const) {
                         if (!Object.values(expected).includes(text(family, end))) {
                             expected[name] = text(family, end);
                         }

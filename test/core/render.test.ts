@@ -121,8 +121,8 @@ describe("render", () => {
             "docker network create --config-only --subnet 10.0.10.0/24 --gateway 10.0.10.1 --ip-range 10.0.10.16/28 --aux-address host=10.0.10.30 " +
                 "--aux-address range-first=10.0.10.16 --aux-address range-last=10.0.10.31 " +
                 "--ipv6 --subnet 2001:db8:babe:10::/64 --gateway 2001:db8:babe:10::1 --ip-range 2001:db8:babe:10:1::/80 " +
-                "--aux-address host=2001:db8:babe:10:1:ffff:ffff:fffe --aux-address range-first=2001:db8:babe:10:1:: " +
-                "--aux-address range-last=2001:db8:babe:10:1:ffff:ffff:ffff -o parent=eth0.10 --label swarm-macvlan.network=macvlan10 macvlan10_net",
+                "--aux-address host-v6=2001:db8:babe:10:1:ffff:ffff:fffe --aux-address range-first-v6=2001:db8:babe:10:1:: " +
+                "--aux-address range-last-v6=2001:db8:babe:10:1:ffff:ffff:ffff -o parent=eth0.10 --label swarm-macvlan.network=macvlan10 macvlan10_net",
             "ip link add shim-macvlan10 link eth0.10 type macvlan mode bridge",
             "ip link set dev shim-macvlan10 alias swarm-macvlan:macvlan10",
             "ip address replace 10.0.10.30/32 dev shim-macvlan10",

@@ -14,7 +14,7 @@ describe("steps", () => {
             ipv6: {
                 subnet: "2001:db8:babe:10::/64", gateway: "2001:db8:babe:10::1", ipRange: "2001:db8:babe:10:2::/80",
                 auxAddresses: {
-                    host: "2001:db8:babe:10:2:ffff:ffff:fffe", "range-first": "2001:db8:babe:10:2::", "range-last": "2001:db8:babe:10:2:ffff:ffff:ffff",
+                    "host-v6": "2001:db8:babe:10:2:ffff:ffff:fffe", "range-first-v6": "2001:db8:babe:10:2::", "range-last-v6": "2001:db8:babe:10:2:ffff:ffff:ffff",
                 },
             },
         });

@@ -39,6 +39,14 @@ function runLab(args: string[], timeoutMs: number): void {
  * with `vm` that many QEMU virtual machines on an 802.1Q trunk.
  */
 export function labUp(nodes = 3, vm = false): Lab {
+    // For a developer re-running one suite: SMV_REUSE_LAB=1 keeps a lab of that kind already up.
+    const file = path.join(repoRoot, ".lab", "lab.json");
+    if (process.env.SMV_REUSE_LAB === "1" && fs.existsSync(file)) {
+        const lab = JSON.parse(fs.readFileSync(file, "utf8"));
+        if (lab.kind === (vm ? "vm" : "netns") && lab.nodes.length === nodes) {
+            return lab;
+        }
+    }
     runLab(["up", vm ? "--vm" : "--nodes", String(nodes)], (vm ? 45 : 25) * 60_000);
     return JSON.parse(fs.readFileSync(path.join(repoRoot, ".lab", "lab.json"), "utf8"));
 }

@@ -58,10 +58,11 @@ function checkFamily(p: Problems, path: string, f: FamilyConfig, family: 4 | 6):
 /** One `KEY=value` line per field Docker reports, as docker network inspect's template prints them. */
 const TEMPLATE = [
     "configOnly={{.ConfigOnly}}",
-    "parent={{.Options.parent}}",
+    // index: a key that is absent reads as empty instead of failing the template.
+    "parent={{index .Options \"parent\"}}",
     "ipv6={{.EnableIPv6}}",
     // Go templates range over a map in key order.
-    "{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := $c.AuxiliaryAddresses}} {{$k}}={{$v}}{{end}}",
+    "{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := index $c \"AuxiliaryAddresses\"}} {{$k}}={{$v}}{{end}}",
     "{{end}}label={{index .Labels \"" + LABEL + "\"}}",
 ].join("\n");
 
@@ -88,7 +89,12 @@ export function configOnlyNetworkCommands(args: ConfigOnlyNetworkArgs): CommandP
         readName(p, "network", args.network);
         readInterface(p, "parent", args.parent);
         checkFamily(p, "", args, 4);
-        args.ipv6 && checkFamily(p, "ipv6.", args.ipv6, 6);
+        if (args.ipv6) {
+            checkFamily(p, "ipv6.", args.ipv6, 6);
+            for (const name of Object.keys(args.ipv6.auxAddresses).filter((k) => k in args.auxAddresses)) {
+                p.add(`ipv6.auxAddresses.${name}`, args.ipv6.auxAddresses[name], "has the name of an IPv4 aux address: Docker keeps one address per name across a network's subnets; rename one");
+            }
+        }
         args.node === undefined || readName(p, "node", args.node);
     });
     const node = args.node ?? THIS_HOST;

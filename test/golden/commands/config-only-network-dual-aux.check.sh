@@ -1,9 +1,9 @@
 set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
 if ! actual=$(docker network inspect -f 'configOnly={{.ConfigOnly}}
-parent={{.Options.parent}}
+parent={{index .Options "parent"}}
 ipv6={{.EnableIPv6}}
-{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := $c.AuxiliaryAddresses}} {{$k}}={{$v}}{{end}}
+{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := index $c "AuxiliaryAddresses"}} {{$k}}={{$v}}{{end}}
 {{end}}label={{index .Labels "swarm-macvlan.network"}}' macvlan10_net 2>&1); then
   case "$actual" in
     *'No such network'*|*'not found'*) echo 'docker network macvlan10_net: missing'; exit 0 ;;
@@ -18,6 +18,6 @@ expect configOnly true
 expect parent eth0.10
 expect ipv6 true
 expect ipam0 '10.0.10.0/24 10.0.10.1 10.0.10.16/28 host=10.0.10.30 host-docker2=10.0.10.29'
-expect ipam1 '2001:db8:babe:10::/64 2001:db8:babe:10::1 2001:db8:babe:10:1::/80 host=2001:db8:babe:10:1:ffff:ffff:fffe'
+expect ipam1 '2001:db8:babe:10::/64 2001:db8:babe:10::1 2001:db8:babe:10:1::/80 host-v6=2001:db8:babe:10:1:ffff:ffff:fffe'
 expect label macvlan10
 printf '%s' "$diffs" | while IFS= read -r d; do printf '%s: %s\n' 'docker network macvlan10_net' "$d"; done

@@ -1,9 +1,9 @@
 set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
 if ! actual=$(docker network inspect -f 'configOnly={{.ConfigOnly}}
-parent={{.Options.parent}}
+parent={{index .Options "parent"}}
 ipv6={{.EnableIPv6}}
-{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := $c.AuxiliaryAddresses}} {{$k}}={{$v}}{{end}}
+{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := index $c "AuxiliaryAddresses"}} {{$k}}={{$v}}{{end}}
 {{end}}label={{index .Labels "swarm-macvlan.network"}}' macvlan10_net 2>&1); then
   case "$actual" in
     *'No such network'*|*'not found'*) actual='' ;;
@@ -11,7 +11,7 @@ ipv6={{.EnableIPv6}}
   esac
 fi
 if [ -z "$actual" ]; then
-  docker network create --config-only --subnet 10.0.10.0/24 --gateway 10.0.10.1 --ip-range 10.0.10.16/28 --aux-address host=10.0.10.30 --aux-address host-docker2=10.0.10.29 --ipv6 --subnet 2001:db8:babe:10::/64 --gateway 2001:db8:babe:10::1 --ip-range 2001:db8:babe:10:1::/80 --aux-address host=2001:db8:babe:10:1:ffff:ffff:fffe -o parent=eth0.10 --label swarm-macvlan.network=macvlan10 macvlan10_net >/dev/null
+  docker network create --config-only --subnet 10.0.10.0/24 --gateway 10.0.10.1 --ip-range 10.0.10.16/28 --aux-address host=10.0.10.30 --aux-address host-docker2=10.0.10.29 --ipv6 --subnet 2001:db8:babe:10::/64 --gateway 2001:db8:babe:10::1 --ip-range 2001:db8:babe:10:1::/80 --aux-address host-v6=2001:db8:babe:10:1:ffff:ffff:fffe -o parent=eth0.10 --label swarm-macvlan.network=macvlan10 macvlan10_net >/dev/null
   exit 0
 fi
 diffs=''
@@ -22,7 +22,7 @@ expect configOnly true
 expect parent eth0.10
 expect ipv6 true
 expect ipam0 '10.0.10.0/24 10.0.10.1 10.0.10.16/28 host=10.0.10.30 host-docker2=10.0.10.29'
-expect ipam1 '2001:db8:babe:10::/64 2001:db8:babe:10::1 2001:db8:babe:10:1::/80 host=2001:db8:babe:10:1:ffff:ffff:fffe'
+expect ipam1 '2001:db8:babe:10::/64 2001:db8:babe:10::1 2001:db8:babe:10:1::/80 host-v6=2001:db8:babe:10:1:ffff:ffff:fffe'
 if printf '%s\n' "$actual" | grep -qxF label=macvlan10; then
   [ -z "$diffs" ] || fail 'docker network macvlan10_net on this host differs from the plan:' "$(joined)" 'remove it (after the swarm network made from it) and run again'
 else

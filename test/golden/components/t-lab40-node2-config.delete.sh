@@ -1,9 +1,9 @@
 set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
 if ! actual=$(docker network inspect -f 'configOnly={{.ConfigOnly}}
-parent={{.Options.parent}}
+parent={{index .Options "parent"}}
 ipv6={{.EnableIPv6}}
-{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := $c.AuxiliaryAddresses}} {{$k}}={{$v}}{{end}}
+{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := index $c "AuxiliaryAddresses"}} {{$k}}={{$v}}{{end}}
 {{end}}label={{index .Labels "swarm-macvlan.network"}}' lab40_net 2>&1); then
   case "$actual" in
     *'No such network'*|*'not found'*) exit 0 ;;

@@ -7,6 +7,7 @@ ENV_FILE=$LAB_DIR/env           # shell variables for status/exec/down
 SHORT_RUN=/run/smv-lab          # runtime dir used when $LAB_DIR is too long for sockets
 MGMT_BR=smv-mgmt
 VLAN_BR=smv-v40
+VLAN2_BR=smv-v41               # a second untagged network: eth2 on every node
 HOST_CIDR=10.213.0.1/24
 IMAGE=smv-busybox:lab
 KEY=$LAB_DIR/id_ed25519

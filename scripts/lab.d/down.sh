@@ -3,7 +3,7 @@
 # case the state file is missing. Idempotent; tolerates every missing piece.
 
 LAB_NS_RE='^smv-n[0-9]+$'
-LAB_LINK_RE='^smv-(mgmt|v40|n[0-9]+-[mv]|trunk|vm[0-9]+-[mt])$'   # vm: VM lab's bridge, taps
+LAB_LINK_RE='^smv-(mgmt|v4[01]|n[0-9]+-[mvw]|trunk|vm[0-9]+-[mt])$'   # vm: VM lab's bridge, taps
 
 lab_netns() { ip netns list 2>/dev/null | awk '{ print $1 }' | grep -E "$LAB_NS_RE" || true; }
 lab_links() {

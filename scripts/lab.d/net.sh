@@ -21,7 +21,7 @@ preflight_network() {
 
 setup_network() {
   local n=$1 i
-  log "network: bridges $MGMT_BR ($HOST_CIDR) and $VLAN_BR, $n namespace(s)"
+  log "network: bridges $MGMT_BR ($HOST_CIDR), $VLAN_BR and $VLAN2_BR, $n namespace(s)"
   # `ip netns add` turns /run/netns into a shared bind mount; remember whether it was one.
   if ! mountpoint -q /run/netns 2>/dev/null; then
     if [[ -d /run/netns ]]; then record netnsdir mount; else record netnsdir mkdir; fi
@@ -29,6 +29,7 @@ setup_network() {
   add_bridge "$MGMT_BR"
   ip addr add "$HOST_CIDR" dev "$MGMT_BR"
   add_bridge "$VLAN_BR"
+  add_bridge "$VLAN2_BR"
   for ((i = 1; i <= n; i++)); do add_node_net "$i"; done
   add_forward_rules
 }
@@ -50,10 +51,14 @@ add_node_net() {
   ip link add "$ns-v" type veth peer name eth1 netns "$ns"
   record link "$ns-v"
   ip link set "$ns-v" master "$VLAN_BR" up
+  ip link add "$ns-w" type veth peer name eth2 netns "$ns"
+  record link "$ns-w"
+  ip link set "$ns-w" master "$VLAN2_BR" up
   ip -n "$ns" link set lo up
   ip -n "$ns" addr add "$(node_ip "$i")/24" dev eth0
   ip -n "$ns" link set eth0 up
   ip -n "$ns" link set eth1 up
+  ip -n "$ns" link set eth2 up
 }
 
 # Bridged frames go through the host's FORWARD chain when br_netfilter is on. Add
@@ -70,7 +75,7 @@ forward_may_drop() {
 add_forward_rules() {
   local nf=/proc/sys/net/bridge/bridge-nf-call-iptables ipt br
   local -a bridges=("$@")
-  ((${#bridges[@]})) || bridges=("$MGMT_BR" "$VLAN_BR")
+  ((${#bridges[@]})) || bridges=("$MGMT_BR" "$VLAN_BR" "$VLAN2_BR")
   local -a tools=()
   if [[ ${LAB_FORCE_IPTABLES:-} == 1 ]]; then
     tools=(iptables)

@@ -27,7 +27,7 @@ write_outputs() {
     echo "  \"sshUser\": \"root\","
     echo "  \"sshKey\": $(json_str "$KEY"),"
     echo "  \"hostAddress\": \"10.213.0.1\","
-    echo "  \"bridges\": {\"management\": \"$MGMT_BR\", \"vlan\": \"$VLAN_BR\"},"
+    echo "  \"bridges\": {\"management\": \"$MGMT_BR\", \"vlan\": \"$VLAN_BR\", \"vlan2\": \"$VLAN2_BR\"},"
     echo "  \"parent\": \"eth1\","
     echo "  \"image\": \"$IMAGE\","
     echo "  \"stackConfig\": $(json_str "$STACK_FILE")"

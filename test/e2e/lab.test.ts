@@ -24,26 +24,26 @@ type Net = Record<string, unknown>;
 // The namespace lab has no systemd on its nodes: host state lasts until the lab goes (persist: false).
 const NETWORK: Net = { name: "lab40", parent: "eth1", subnet: "10.214.0.0/16", gateway: "10.214.0.1", ipRangePrefix: 24, shim: true, persist: false };
 
-/** The stack's config for `nodes` (names) and the network with `patch`. */
-function configFor(nodes: readonly string[], patch: Net = {}): Record<string, unknown> {
+/** The stack's config for `nodes` (names), the network with `patch`, and `more` networks. */
+function configFor(nodes: readonly string[], patch: Net = {}, more: Net[] = []): Record<string, unknown> {
     return {
         "swarm-macvlan:sshPrivateKeyPath": lab.sshKey,
         "swarm-macvlan:nodes": lab.nodes.filter((n) => nodes.includes(n.name)).map((n) => ({ name: n.name, host: n.host, role: n.role })),
-        "swarm-macvlan:networks": [{ ...NETWORK, ...patch }],
+        "swarm-macvlan:networks": [{ ...NETWORK, ...patch }, ...more],
     };
 }
 
 /** Writes the stack file (keeping what Pulumi added, the encryption salt); returns its config. */
-function writeConfig(nodes: readonly string[], patch: Net = {}): Record<string, unknown> {
-    const config = configFor(nodes, patch);
+function writeConfig(nodes: readonly string[], patch: Net = {}, more: Net[] = []): Record<string, unknown> {
+    const config = configFor(nodes, patch, more);
     const file = fs.existsSync(STACK_FILE) ? parse(fs.readFileSync(STACK_FILE, "utf8")) ?? {} : {};
     fs.writeFileSync(STACK_FILE, stringify({ ...file, config }), { mode: 0o600 });
     return config;
 }
 
 /** Writes a valid stack file and returns its plan. */
-function setConfig(nodes: readonly string[], patch: Net = {}): core.Plan {
-    return core.planSpec(core.specFromDocument({ config: writeConfig(nodes, patch) }));
+function setConfig(nodes: readonly string[], patch: Net = {}, more: Net[] = []): core.Plan {
+    return core.planSpec(core.specFromDocument({ config: writeConfig(nodes, patch, more) }));
 }
 
 const THREE = ["node1", "node2", "node3"];
@@ -85,13 +85,14 @@ function hasNetwork(node: string, network: string): boolean {
     return labExec(node, ["docker", "network", "inspect", network]).status === 0;
 }
 
-/** The running probe container on `node`: its ID and its address, or undefined. */
-function probeOn(node: string): { id: string; ip: string } | undefined {
-    const id = onNode(node, "docker", "ps", "-q", "--filter", `label=com.docker.swarm.service.name=${SERVICE}`).split("\n")[0];
+/** The running container of `service` on `node`: its ID and its addresses, or undefined. */
+function probeOn(node: string, service = SERVICE): { id: string; ip: string; ip6?: string } | undefined {
+    const id = onNode(node, "docker", "ps", "-q", "--filter", `label=com.docker.swarm.service.name=${service}`).split("\n")[0];
     if (!id) {
         return undefined;
     }
-    return { id, ip: onNode(node, "docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", id) };
+    const ip6 = onNode(node, "docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.GlobalIPv6Address}}{{end}}", id);
+    return { id, ip: onNode(node, "docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", id), ...(ip6 && { ip6 }) };
 }
 
 /** The probes of `nodes`, once each of them runs one. */
@@ -108,8 +109,9 @@ function probes(nodes: readonly string[]): Map<string, { id: string; ip: string 
 }
 
 function inRange(ip: string, range: string): boolean {
-    const cidr = core.parseCidr(range, 4);
-    const address = core.parseAddress(ip, 4);
+    const family = ip.includes(":") ? 6 : 4;
+    const cidr = core.parseCidr(range, family);
+    const address = core.parseAddress(ip, family);
     return cidr.ok && address.ok && core.contains(cidr.value, address.value);
 }
 
@@ -483,6 +485,35 @@ describe("end-to-end on the namespace lab", function () {
         for (const n of THREE) {
             assert.equal(hasNetwork(n, "lab40_net"), false, n);
         }
+    });
+
+    it("two untagged networks on two parents, one dual stack: IPv6 addresses from each node's IPv6 range, reached from the host and across nodes", async () => {
+        const lab41 = {
+            name: "lab41", parent: "eth2", subnet: "10.215.0.0/16", gateway: "10.215.0.1", ipRangePrefix: 24, shim: true, persist: false,
+            ipv6: { subnet: "fd00:41::/64", gateway: "fd00:41::1", ipRangePrefix: 80 },
+        };
+        const plan = setConfig(THREE, {}, [lab41]);
+        await stack.up({ onOutput: log });
+        onNode("node1", "docker", "service", "create", "--detach", "--no-resolve-image", "--name", "e2e-dual", "--mode", "global",
+            "--constraint", `node.labels.${LABEL}==true`, "--network", "swarm-lab41_net", "--endpoint-mode", "dnsrr", lab.image);
+        const found = await waitFor("an e2e-dual task on nodes 1-3", 180, () => {
+            const all = THREE.map((n) => probeOn(n, "e2e-dual"));
+            return all.every((p) => p?.ip6 !== undefined) ? all.map((p) => p!) : undefined;
+        });
+        const nodes = plan.networks[1].nodes;
+        found.forEach((p, i) => {
+            assert.ok(inRange(p.ip, nodes[i].ipRange), `${THREE[i]}: ${p.ip}`);
+            assert.ok(inRange(p.ip6!, nodes[i].ipv6!.ipRange), `${THREE[i]}: ${p.ip6} outside ${nodes[i].ipv6!.ipRange}`);
+            assert.ok(hostPing(THREE[i], p.ip6!), `${THREE[i]} cannot reach its container ${p.ip6} over IPv6 (shim)`);
+            const next = found[(i + 1) % found.length];
+            for (const dst of [next.ip, next.ip6!]) {
+                const r = labExec(THREE[i], ["docker", "exec", p.id, "ping", "-c", "1", "-W", "2", dst]);
+                assert.equal(r.status, 0, `${THREE[i]}'s container cannot reach ${dst}: ${r.stderr}`);
+            }
+        });
+        onNode("node1", "docker", "service", "rm", "e2e-dual");
+        await waitFor("the e2e-dual containers to stop", 120, () => (THREE.every((n) => probeOn(n, "e2e-dual") === undefined) ? true : undefined));
+        assert.deepStrictEqual(await stack.destroy({ onOutput: log }).then((r) => r.summary.result), "succeeded");
     });
 
     it("destroy leaves no network, interface or record the library made on any node", async () => {

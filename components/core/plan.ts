@@ -36,12 +36,18 @@ export interface NodePlan extends FamilyNodePlan {
     readonly ipv6?: FamilyNodePlan;
 }
 
-export interface NetworkPlan {
-    readonly name: string;
+/** A family's shared addressing: the subnet, its router, each range's length and what no range may touch. */
+export interface FamilyHeader {
     readonly subnet: string;
     readonly gateway: string;
     readonly ipRangePrefix: number;
-    readonly ipv6?: { readonly subnet: string; readonly gateway: string; readonly ipRangePrefix: number };
+    /** The spec's `exclude`, when not empty. */
+    readonly exclude?: readonly string[];
+}
+
+export interface NetworkPlan extends FamilyHeader {
+    readonly name: string;
+    readonly ipv6?: FamilyHeader;
     readonly vlanId?: number;
     readonly attachable: boolean;
     /** Take over hand-made docker networks of these names that match the plan. */
@@ -80,9 +86,12 @@ export function planSpec(raw: unknown): Plan {
     return { nodes: nodes.map(({ path, ...node }) => node), networks: planned.map((p) => p!) };
 }
 
-/** The subnet, gateway and range prefix of a family, as text. */
-function familyHeader(fam: CheckedFamily): { subnet: string; gateway: string; ipRangePrefix: number } {
-    return { subnet: formatCidr(fam.subnet), gateway: formatAddress(fam.gateway), ipRangePrefix: fam.prefix };
+/** The subnet, gateway, range prefix and excludes of a family, as text. */
+function familyHeader(fam: CheckedFamily): FamilyHeader {
+    return {
+        subnet: formatCidr(fam.subnet), gateway: formatAddress(fam.gateway), ipRangePrefix: fam.prefix,
+        ...(fam.exclude.length > 0 && { exclude: fam.exclude.map(formatCidr) }),
+    };
 }
 
 function planNetwork(problems: Problems, net: CheckedNetwork, nodes: readonly string[], manager?: string): NetworkPlan | undefined {

@@ -1,5 +1,5 @@
 // The package's public surface, exported by name.
-export { MacvlanSwarmNetwork, MacvlanSwarmNetworkArgs } from "./MacvlanSwarmNetwork";
+export { MacvlanSwarmNetwork, MacvlanSwarmNetworkArgs, MacvlanSwarmNodeArgs } from "./MacvlanSwarmNetwork";
 export { VlanSubinterface, VlanSubinterfaceArgs } from "./VlanSubinterface";
 export { PromiscMode, PromiscModeArgs } from "./PromiscMode";
 export { ConfigOnlyNetwork, ConfigOnlyNetworkArgs } from "./ConfigOnlyNetwork";

@@ -10,6 +10,8 @@ export interface Registration {
     readonly dependencies: string[];
     readonly deleteBeforeReplace: boolean;
     readonly replaceWith: string[];
+    /** The explicit provider reference (`urn::id`), or "" for the default provider. */
+    readonly provider: string;
     readonly inputs: Record<string, any>;
 }
 
@@ -40,6 +42,7 @@ monitor.registerResource = (req: any, callback: any) => {
         dependencies: req.getDependenciesList(),
         deleteBeforeReplace: req.getDeletebeforereplace(),
         replaceWith: req.getReplaceWithList(),
+        provider: req.getProvider(),
         inputs: req.getObject()?.toJavaScript() ?? {},
     });
     return register(req, callback);

@@ -11,5 +11,6 @@ export { DriftCheck, DriftCheckArgs } from "./DriftCheck";
 export { NodePreflight, NodePreflightArgs } from "./NodePreflight";
 export { SshTarget, ScriptResult, runOnHost } from "./ssh";
 export {
-    planSpec, render, SpecError, Plan, NetworkPlan, NodePlan, PlannedNode, SwarmSpec, NodeSpec, NetworkSpec, FamilySpec,
+    planSpec, render, SpecError, Plan, NetworkPlan, NodePlan, PlannedNode, SwarmSpec, NodeSpec, NodeRole, NetworkSpec, FamilySpec, FamilyHeader, FamilyNodePlan,
+    FamilyConfig, Format, FORMATS,
 } from "./core";

@@ -1,10 +1,16 @@
 // The root program: builds the networks that this stack's config describes (one stack per
 // environment, Pulumi.<env>.yaml). See README.md, "Configuration".
+//
+// Its keys live in the project's own config namespace, Pulumi's default: `swarm-macvlan:nodes`
+// with this repository's Pulumi.yaml, `<name>:nodes` in a copy whose Pulumi.yaml says
+// `name: <name>` (and `pulumi config set nodes ...` needs no prefix either way). The plan CLI
+// finds the same namespace in the Pulumi.yaml beside a stack file.
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { MacvlanSwarmNetwork, SpecError } from "./components";
 
-const config = new pulumi.Config("swarm-macvlan");
+const config = new pulumi.Config();
+const namespace = config.name;
 
 function sshPrivateKey(): pulumi.Output<string> {
     const secret = config.getSecret("sshPrivateKey");
@@ -13,7 +19,8 @@ function sshPrivateKey(): pulumi.Output<string> {
         return secret;
     }
     if (path === undefined) {
-        throw new pulumi.RunError("swarm-macvlan:sshPrivateKey is not set: run `pulumi config set --secret swarm-macvlan:sshPrivateKey < KEYFILE`, or set swarm-macvlan:sshPrivateKeyPath to a key file");
+        throw new pulumi.RunError(`${namespace}:sshPrivateKey is not set: run \`pulumi config set --secret ${namespace}:sshPrivateKey < KEYFILE\`, ` +
+            `or set ${namespace}:sshPrivateKeyPath to a key file`);
     }
     return pulumi.secret(fs.readFileSync(path, "utf8"));
 }

@@ -1,20 +1,25 @@
 // `swarm-macvlan check`: compares every node with the plan over SSH, without Pulumi state.
 import * as fs from "fs";
-import { HostObject, Plan, hostObjects } from "../components/core";
+import { HostObject, NAMESPACE, Plan, hostObjects } from "../components/core";
 import { isObject } from "../components/core/fields";
 import { SshTarget, closeConnections, runOnHost } from "../components/ssh";
 import { CliError, EXIT, Io, loadPlan } from "./io";
 
+/** The formats `check` prints. */
 export const CHECK_FORMATS = ["table", "json", "markdown"] as const;
-export const CHECK_USAGE = `swarm-macvlan check --config FILE [--identity KEYFILE] [--format ${CHECK_FORMATS.join("|")}] [--timeout SECONDS]`;
 
+/** What `swarm-macvlan check` is asked to do. */
 export interface CheckOptions {
+    /** The spec file or stack file; `-` for standard input. */
     readonly config: string;
+    /** How to print the report. */
     readonly format: (typeof CHECK_FORMATS)[number];
-    /** The SSH private key file. @default the stack file's swarm-macvlan:sshPrivateKeyPath, else the ssh-agent */
+    /** The SSH private key file. @default the stack file's `<namespace>:sshPrivateKeyPath`, else the ssh-agent */
     readonly identity?: string;
     /** How long each node may take, connecting included. @default 120 */
     readonly timeout: number;
+    /** A stack file's config namespace. @default swarm-macvlan */
+    readonly namespace?: string;
 }
 
 /** One difference between a host and the plan. */
@@ -34,7 +39,8 @@ export interface CheckReport {
 /** The key named by --identity or by the stack file; undefined leaves it to the ssh-agent. */
 function privateKey(options: CheckOptions, doc: unknown): string | undefined {
     const config = isObject(doc) && isObject(doc.config) ? doc.config : {};
-    const file = options.identity ?? (typeof config["swarm-macvlan:sshPrivateKeyPath"] === "string" ? config["swarm-macvlan:sshPrivateKeyPath"] : undefined);
+    const key = config[`${options.namespace ?? NAMESPACE}:sshPrivateKeyPath`];
+    const file = options.identity ?? (typeof key === "string" ? key : undefined);
     if (file === undefined) {
         if (process.env.SSH_AUTH_SOCK === undefined) {
             throw new CliError("swarm-macvlan: no SSH key: pass --identity KEYFILE (a stack's encrypted sshPrivateKey cannot be read here) or run an ssh-agent", EXIT.usage);
@@ -101,7 +107,7 @@ export function renderReport(report: CheckReport, format: CheckOptions["format"]
 
 /** Runs the command; exit 0 in sync, 2 on drift, 1 when a node could not be checked. */
 export async function check(options: CheckOptions, io: Io): Promise<number> {
-    const { doc, plan } = loadPlan(options.config);
+    const { doc, plan } = loadPlan(options.config, io, options.namespace);
     const key = privateKey(options, doc);
     try {
         const report = await checkPlan(plan, key, options.timeout);

@@ -4,6 +4,7 @@ import * as core from "./core";
 import { DriftCheck } from "./DriftCheck";
 import { Connection, Step, checked, dependsOnList, remoteStep } from "./remoteStep";
 
+/** BootUnit's arguments: the unit's content (core.BootUnitArgs) and how to reach the node. */
 export interface BootUnitArgs extends core.BootUnitArgs {
     /** SSH connection to the node; the key should be a secret. */
     readonly connection: Connection;
@@ -21,6 +22,7 @@ export interface BootUnitArgs extends core.BootUnitArgs {
  *   scripts: [{ name: "10-vlan", text: vlan.create }], interfaces: ["bond0.40"] }, { dependsOn: [vlan] });
  */
 export class BootUnit extends pulumi.ComponentResource implements Step {
+    /** The unit's name, `swarm-macvlan-<network>.service`. */
     readonly unitName: string;
     readonly command: command.remote.Command;
     readonly drift: DriftCheck;

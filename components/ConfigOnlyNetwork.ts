@@ -4,6 +4,7 @@ import * as core from "./core";
 import { DriftCheck } from "./DriftCheck";
 import { Connection, Step, checked, dependsOnList, remoteStep } from "./remoteStep";
 
+/** ConfigOnlyNetwork's arguments: the network (core.ConfigOnlyNetworkArgs), how to reach the node and what prepares its parent. */
 export interface ConfigOnlyNetworkArgs extends core.ConfigOnlyNetworkArgs {
     /** SSH connection to the node; the key should be a secret. */
     readonly connection: Connection;
@@ -26,7 +27,9 @@ export interface ConfigOnlyNetworkArgs extends core.ConfigOnlyNetworkArgs {
  *   ipRange: "172.80.1.0/24", auxAddresses: {} });
  */
 export class ConfigOnlyNetwork extends pulumi.ComponentResource implements Step {
+    /** The docker network's name on the node, e.g. `vlan40_net`. */
     readonly networkName: string;
+    /** The node's IPv4 `--ip-range`. */
     readonly ipRange: string;
     readonly command: command.remote.Command;
     readonly drift: DriftCheck;

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { runOnHost } from "./ssh";
 
+/** What DriftCheck watches, where. */
 export interface DriftCheckArgs {
     /** How to reach the host; the key should be a secret (it stays one in the state). */
     readonly connection: command.types.input.remote.ConnectionArgs;

@@ -4,6 +4,7 @@ import * as core from "./core";
 import { DriftCheck } from "./DriftCheck";
 import { Connection, Step, checked, dependsOnList, remoteStep } from "./remoteStep";
 
+/** HostShim's arguments: the shim (core.HostShimArgs), how to reach the node and what prepares its parent. */
 export interface HostShimArgs extends core.HostShimArgs {
     /** SSH connection to the node; the key should be a secret. */
     readonly connection: Connection;
@@ -20,7 +21,9 @@ export interface HostShimArgs extends core.HostShimArgs {
  *   network: "vlan40", node: "node1", address: "172.80.1.254", ipRange: "172.80.1.0/24" });
  */
 export class HostShim extends pulumi.ComponentResource implements Step {
+    /** The shim interface's name, e.g. `shim-vlan40`. */
     readonly interfaceName: string;
+    /** The host's IPv4 address on the network, on the shim. */
     readonly address: string;
     readonly command: command.remote.Command;
     readonly drift: DriftCheck;

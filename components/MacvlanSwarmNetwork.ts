@@ -9,8 +9,32 @@ import { Connection, Step } from "./remoteStep";
 import { SwarmNetwork } from "./SwarmNetwork";
 import { VlanSubinterface } from "./VlanSubinterface";
 
-/** The spec (the same shape as stack config `swarm-macvlan:nodes` / `:networks`) and a key. */
-export interface MacvlanSwarmNetworkArgs extends core.SwarmSpec {
+/**
+ * A swarm node as MacvlanSwarmNetwork takes it: core's NodeSpec whose SSH connection fields may
+ * be outputs of other resources (a VM's address, an inventory's port). `name` and `role` are
+ * plain: the planner reads them before any resource exists.
+ *
+ * @example { name: "worker3", host: vm.ipAddress, role: "worker" }
+ */
+export interface MacvlanSwarmNodeArgs {
+    /** Unique; names the node's resources and keys the per-node maps of the networks. */
+    readonly name: string;
+    /** SSH address (IP or DNS name); validated when plain, used as it resolves otherwise. */
+    readonly host: pulumi.Input<string>;
+    /** SSH port. @default 22 */
+    readonly port?: pulumi.Input<number>;
+    /** SSH user; must be able to run `ip` and `docker`. @default "root" */
+    readonly user?: pulumi.Input<string>;
+    /** Swarm role; the swarm network is created on the first manager. */
+    readonly role: core.NodeRole;
+}
+
+/** The spec (the same shape as stack config `<namespace>:nodes` / `:networks`) and a key. */
+export interface MacvlanSwarmNetworkArgs {
+    /** The swarm's nodes, in a stable order (a node's ranges depend on the nodes before it). */
+    readonly nodes: readonly MacvlanSwarmNodeArgs[];
+    /** The macvlan networks to make on every node. */
+    readonly networks: readonly core.NetworkSpec[];
     /** The SSH private key (PEM/OpenSSH text) for every node; it is stored as a secret. */
     readonly sshPrivateKey: pulumi.Input<string>;
 }
@@ -36,16 +60,23 @@ export interface MacvlanSwarmNetworkArgs extends core.SwarmSpec {
  * // net.plan.networks[0].nodes[0].ipRange === "172.80.1.0/24"
  */
 export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
-    /** The full plan: ranges, aux addresses, interface and network names per node. */
+    /**
+     * The full plan: ranges, aux addresses, interface and network names per node. A node whose
+     * host or port is an Output or Promise is planned with the placeholder host
+     * `unresolved-<index>.invalid` (and such a port or user with its default): the plan is made
+     * before outputs resolve; the commands connect to, and their triggers hold, the real values.
+     */
     readonly plan: core.Plan;
+    /** Each network's swarm-scoped network, by network name: a `dependsOn` target for services. */
     readonly swarmNetworks: Readonly<Record<string, SwarmNetwork>>;
 
     constructor(name: string, args: MacvlanSwarmNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        const plan = core.planSpec({ nodes: args.nodes, networks: args.networks });
+        const nodes: readonly unknown[] = Array.isArray(args.nodes) ? args.nodes : [];
+        const plan = core.planSpec({ nodes: Array.isArray(args.nodes) ? nodes.map(plannerNode) : args.nodes, networks: args.networks });
         super("swarm-macvlan:index:MacvlanSwarmNetwork", name, {}, opts);
         this.plan = plan;
         const key = pulumi.secret(args.sshPrivateKey);
-        const connections = new Map(plan.nodes.map((n) => [n.name, connectionOf(n, key)]));
+        const connections = new Map(plan.nodes.map((n, i) => [n.name, connectionOf(n, nodes[i] as MacvlanSwarmNodeArgs, key)]));
         const preflights = plan.nodes.map((n) => new NodePreflight(`${name}-${n.name}-preflight`, {
             connection: connections.get(n.name)!, node: n.name, script: core.preflightScript(core.preflightArgs(plan, n.name)),
         }, { parent: this }));
@@ -78,8 +109,35 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
     }
 }
 
-function connectionOf(node: core.PlannedNode, privateKey: pulumi.Output<string>): Connection {
+/** True for an Input that is not a plain value yet (an Output or a Promise). */
+function pending(value: unknown): boolean {
+    return pulumi.Output.isInstance(value) || value instanceof Promise;
+}
+
+/**
+ * What the planner sees of a node (STYLE.md point 2: it reads plain values only). Plain fields
+ * go as they are, so they are validated as ever. A host or port that is still pending makes
+ * the SSH endpoint unknown: the planner gets the placeholder host `unresolved-<index>.invalid`
+ * (valid, unique, and in the `.invalid` domain that never resolves, RFC 6761), so neither the
+ * host check nor the one-endpoint-per-node check can misfire; a pending port or user is left
+ * out. Anything that is not a node object goes as it is, for the planner to reject.
+ */
+function plannerNode(node: unknown, index: number): unknown {
+    if (typeof node !== "object" || node === null) {
+        return node;
+    }
+    const { host, port, user, ...rest } = node as Record<string, unknown>;
+    return {
+        ...rest,
+        host: pending(host) || pending(port) ? `unresolved-${index}.invalid` : host,
+        ...(port !== undefined && !pending(port) && { port }),
+        ...(user !== undefined && !pending(user) && { user }),
+    };
+}
+
+/** The SSH connection to a node: its own host, port and user (plain or pending), else the plan's defaults. */
+function connectionOf(planned: core.PlannedNode, node: MacvlanSwarmNodeArgs, privateKey: pulumi.Output<string>): Connection {
     // Two short dial retries: a node that drops every packet fails its step within about 35 s
     // (three attempts of 10 s), like the preflight's own connection.
-    return { host: node.host, port: node.port, user: node.user, privateKey, dialErrorLimit: 2, perDialTimeout: 10 };
+    return { host: node.host, port: node.port ?? planned.port, user: node.user ?? planned.user, privateKey, dialErrorLimit: 2, perDialTimeout: 10 };
 }

@@ -4,9 +4,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { runOnHost } from "./ssh";
 
+/** What NodePreflight checks, where. */
 export interface NodePreflightArgs {
     /** How to reach the node; the key should be a secret. */
     readonly connection: command.types.input.remote.ConnectionArgs;
+    /** The node's name, for messages. */
     readonly node: string;
     /** The core's preflightScript for this node: prints one problem per line. */
     readonly script: string;

@@ -4,6 +4,7 @@ import * as core from "./core";
 import { DriftCheck } from "./DriftCheck";
 import { Connection, Step, checked, dependsOnList, remoteStep } from "./remoteStep";
 
+/** PromiscMode's arguments: the interface (core.PromiscModeArgs) and how to reach the host. */
 export interface PromiscModeArgs extends core.PromiscModeArgs {
     /** SSH connection to the host; the key should be a secret. */
     readonly connection: Connection;
@@ -17,6 +18,7 @@ export interface PromiscModeArgs extends core.PromiscModeArgs {
  * new PromiscMode("node1-eth1", { connection, parent: "eth1", node: "node1" });
  */
 export class PromiscMode extends pulumi.ComponentResource implements Step {
+    /** The interface set promiscuous, e.g. `eth1`. */
     readonly interfaceName: string;
     readonly command: command.remote.Command;
     readonly drift: DriftCheck;

@@ -4,6 +4,7 @@ import * as core from "./core";
 import { DriftCheck } from "./DriftCheck";
 import { Connection, Step, checked, dependsOnList, remoteStep } from "./remoteStep";
 
+/** SwarmNetwork's arguments: the network (core.SwarmNetworkArgs), how to reach a manager and the config-only networks it is made from. */
 export interface SwarmNetworkArgs extends core.SwarmNetworkArgs {
     /** SSH connection to a swarm manager; the key should be a secret. */
     readonly connection: Connection;
@@ -27,6 +28,7 @@ export interface SwarmNetworkArgs extends core.SwarmNetworkArgs {
  *   configFrom: "vlan40_net", node: "manager1", sources: configOnlyNetworks });
  */
 export class SwarmNetwork extends pulumi.ComponentResource implements Step {
+    /** The swarm-scoped network's name, e.g. `swarm-vlan40_net`: what services attach to. */
     readonly networkName: string;
     readonly command: command.remote.Command;
     readonly drift: DriftCheck;

@@ -4,6 +4,7 @@ import * as core from "./core";
 import { DriftCheck } from "./DriftCheck";
 import { Connection, Step, checked, dependsOnList, remoteStep } from "./remoteStep";
 
+/** VlanSubinterface's arguments: the sub-interface (core.VlanSubinterfaceArgs) and how to reach the host. */
 export interface VlanSubinterfaceArgs extends core.VlanSubinterfaceArgs {
     /** SSH connection to the host; the key should be a secret. */
     readonly connection: Connection;

@@ -1,5 +1,5 @@
 // The package's public surface, exported by name.
-export { MacvlanSwarmNetwork, MacvlanSwarmNetworkArgs } from "./MacvlanSwarmNetwork";
+export { MacvlanSwarmNetwork, MacvlanSwarmNetworkArgs, MacvlanSwarmNodeArgs } from "./MacvlanSwarmNetwork";
 export { VlanSubinterface, VlanSubinterfaceArgs } from "./VlanSubinterface";
 export { PromiscMode, PromiscModeArgs } from "./PromiscMode";
 export { ConfigOnlyNetwork, ConfigOnlyNetworkArgs } from "./ConfigOnlyNetwork";
@@ -11,5 +11,6 @@ export { DriftCheck, DriftCheckArgs } from "./DriftCheck";
 export { NodePreflight, NodePreflightArgs } from "./NodePreflight";
 export { SshTarget, ScriptResult, runOnHost } from "./ssh";
 export {
-    planSpec, render, SpecError, Plan, NetworkPlan, NodePlan, PlannedNode, SwarmSpec, NodeSpec, NetworkSpec, FamilySpec,
+    planSpec, render, SpecError, Plan, NetworkPlan, NodePlan, PlannedNode, SwarmSpec, NodeSpec, NodeRole, NetworkSpec, FamilySpec, FamilyHeader, FamilyNodePlan,
+    FamilyConfig, Format, FORMATS,
 } from "./core";

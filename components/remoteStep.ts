@@ -11,6 +11,7 @@ export type Connection = command.types.input.remote.ConnectionArgs;
 
 /** A component whose work is one command on one host (every component here). */
 export interface Step {
+    /** The remote.Command that creates and deletes the object on its host. */
     readonly command: command.remote.Command;
     /** Sees drift of the command's object on refresh. */
     readonly drift: DriftCheck;

@@ -8,20 +8,27 @@
 
 /** How to reach a host: the fields of remote.Command's `connection` this uses. */
 export interface SshTarget {
+    /** The host's address or DNS name. */
     readonly host: string;
     /** @default 22 */
     readonly port?: number;
     /** @default "root" */
     readonly user?: string;
+    /** A private key (PEM/OpenSSH text). @default none: the password or the agent */
     readonly privateKey?: string;
+    /** A password. @default none */
     readonly password?: string;
     /** An ssh-agent's socket. @default $SSH_AUTH_SOCK */
     readonly agentSocketPath?: string;
 }
 
+/** How a script ended on a host. */
 export interface ScriptResult {
+    /** Its exit status (255 when the connection gave none). */
     readonly code: number;
+    /** What it printed on standard output. */
     readonly stdout: string;
+    /** What it printed on standard error. */
     readonly stderr: string;
 }
 

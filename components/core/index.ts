@@ -8,5 +8,8 @@ export * from "./plan";
 export * from "./interfaces";
 export * from "./steps";
 export * from "./identity";
+export * from "./planView";
+export * from "./markdown";
+export * from "./svg";
 export * from "./render";
 export * from "./stackConfig";

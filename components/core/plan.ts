@@ -18,6 +18,7 @@ import { PlannedNode } from "./spec";
 
 /** One node's share of one address family. */
 export interface FamilyNodePlan {
+    /** The node's `--ip-range`, e.g. `172.80.1.0/24`. */
     readonly ipRange: string;
     /** `--aux-address` entries: every host address inside this node's range (`host` for its own). */
     readonly auxAddresses: Readonly<Record<string, string>>;
@@ -25,7 +26,9 @@ export interface FamilyNodePlan {
     readonly hostAddress?: string;
 }
 
+/** One node's share of one network (its IPv4 part at the top level). */
 export interface NodePlan extends FamilyNodePlan {
+    /** The node's name. */
     readonly node: string;
     /** The macvlan parent on this node: `eth1`, or `bond0.40` with a VLAN. */
     readonly parent: string;
@@ -33,30 +36,51 @@ export interface NodePlan extends FamilyNodePlan {
     readonly trunk?: string;
     /** With `shim`: the shim interface's name. */
     readonly shim?: string;
+    /** The node's IPv6 share, for dual stack. */
     readonly ipv6?: FamilyNodePlan;
 }
 
-export interface NetworkPlan {
-    readonly name: string;
+/** A family's shared addressing: the subnet, its router, each range's length and what no range may touch. */
+export interface FamilyHeader {
+    /** The shared subnet, e.g. `172.80.0.0/16`. */
     readonly subnet: string;
+    /** The subnet's router. */
     readonly gateway: string;
+    /** Each node range's prefix length. */
     readonly ipRangePrefix: number;
-    readonly ipv6?: { readonly subnet: string; readonly gateway: string; readonly ipRangePrefix: number };
+    /** The spec's `exclude`, when not empty. */
+    readonly exclude?: readonly string[];
+}
+
+/** One network planned on every node (its IPv4 addressing at the top level). */
+export interface NetworkPlan extends FamilyHeader {
+    /** The spec network's name. */
+    readonly name: string;
+    /** The IPv6 addressing, for dual stack. */
+    readonly ipv6?: FamilyHeader;
+    /** The 802.1Q VLAN id, when the network rides a VLAN. */
     readonly vlanId?: number;
+    /** Whether standalone containers may attach (`--attachable`). */
     readonly attachable: boolean;
     /** Take over hand-made docker networks of these names that match the plan. */
     readonly adopt: boolean;
     /** Restore the host state at boot with a systemd unit. */
     readonly persist: boolean;
+    /** The per-node config-only network's name. */
     readonly configNetworkName: string;
+    /** The swarm-scoped network's name: what services attach to. */
     readonly swarmNetworkName: string;
     /** The manager the swarm-scoped network is created on. */
     readonly manager: string;
+    /** Every node's share, in node order. */
     readonly nodes: readonly NodePlan[];
 }
 
+/** What planSpec returns: plain, deterministically ordered, JSON-serialisable. */
 export interface Plan {
+    /** The nodes with their defaults applied. */
     readonly nodes: readonly PlannedNode[];
+    /** Every network, in spec order. */
     readonly networks: readonly NetworkPlan[];
 }
 
@@ -80,9 +104,12 @@ export function planSpec(raw: unknown): Plan {
     return { nodes: nodes.map(({ path, ...node }) => node), networks: planned.map((p) => p!) };
 }
 
-/** The subnet, gateway and range prefix of a family, as text. */
-function familyHeader(fam: CheckedFamily): { subnet: string; gateway: string; ipRangePrefix: number } {
-    return { subnet: formatCidr(fam.subnet), gateway: formatAddress(fam.gateway), ipRangePrefix: fam.prefix };
+/** The subnet, gateway, range prefix and excludes of a family, as text. */
+function familyHeader(fam: CheckedFamily): FamilyHeader {
+    return {
+        subnet: formatCidr(fam.subnet), gateway: formatAddress(fam.gateway), ipRangePrefix: fam.prefix,
+        ...(fam.exclude.length > 0 && { exclude: fam.exclude.map(formatCidr) }),
+    };
 }
 
 function planNetwork(problems: Problems, net: CheckedNetwork, nodes: readonly string[], manager?: string): NetworkPlan | undefined {

@@ -1,13 +1,22 @@
-// Human views of a plan, for reviewers and pull requests: a table, markdown, and `pins` (the
-// current ranges as spec text, to paste before removing or reordering nodes).
+// Human views of a plan, for reviewers and pull requests: a table, markdown, `pins` (the
+// current ranges as spec text, to paste before removing or reordering nodes) and an SVG map.
 import { Document, Scalar, YAMLMap } from "yaml";
-import { line } from "./shell";
-import { NetworkPlan, NodePlan, Plan } from "./plan";
-import { networkObjects } from "./steps";
+import { markdown } from "./markdown";
+import { NetworkPlan, Plan } from "./plan";
+import { COLUMNS, HEADERS, Row, managerCommands, nodeCommands, rows, title } from "./planView";
+import { svg } from "./svg";
 
-export type Format = "json" | "table" | "markdown" | "pins";
-export const FORMATS: readonly Format[] = ["json", "table", "markdown", "pins"];
+/** A view of a plan that `render` makes. */
+export type Format = "json" | "table" | "markdown" | "pins" | "svg";
+/** Every Format, in the order the CLI lists them. */
+export const FORMATS: readonly Format[] = ["json", "table", "markdown", "pins", "svg"];
 
+/**
+ * The plan as JSON (the networks), a table with the commands, markdown for a pull request
+ * (see `markdown`), `pins` (today's ranges as spec text) or an SVG address map (see `svg`).
+ *
+ * @example render(planSpec(spec), "pins") // "# vlan40: paste under the network to pin today's ranges\nranges:\n  manager1: 172.80.1.0/24\n..."
+ */
 export function render(plan: Plan, format: Format): string {
     switch (format) {
         case "json":
@@ -15,51 +24,12 @@ export function render(plan: Plan, format: Format): string {
         case "table":
             return plan.networks.map(tableOf).join("\n");
         case "markdown":
-            return plan.networks.map(markdownOf).join("\n");
+            return markdown(plan);
         case "pins":
             return pinsOf(plan);
+        case "svg":
+            return svg(plan);
     }
-}
-
-interface Row {
-    readonly node: string;
-    readonly parent: string;
-    readonly range: string;
-    readonly host: string;
-    readonly shim: string;
-}
-
-function rows(net: NetworkPlan): Row[] {
-    return net.nodes.map((n) => ({
-        node: n.node,
-        parent: n.parent,
-        range: [n.ipRange, n.ipv6?.ipRange].filter(Boolean).join(" "),
-        host: [n.hostAddress, n.ipv6?.hostAddress].filter(Boolean).join(" ") || "-",
-        shim: n.shim ?? "-",
-    }));
-}
-
-const HEADERS: Row = { node: "node", parent: "parent", range: "ip-range", host: "host address", shim: "shim" };
-const COLUMNS = Object.keys(HEADERS) as (keyof Row)[];
-
-function title(net: NetworkPlan): string {
-    const v6 = net.ipv6 ? `, ${net.ipv6.subnet} via ${net.ipv6.gateway}` : "";
-    const vlan = net.vlanId !== undefined ? `, VLAN ${net.vlanId}` : "";
-    return `${net.name}: ${net.subnet} via ${net.gateway}${v6}${vlan}; swarm network ${net.swarmNetworkName} on ${net.manager}`;
-}
-
-/**
- * Per node: what `create` runs for the parent, the config-only network and the shim, as the
- * command lines one would type. They are the builders' own `steps`, so what a reviewer reads
- * is what runs.
- */
-export function nodeCommands(net: NetworkPlan, node: NodePlan): string[] {
-    return networkObjects(net, node.node).filter((o) => o.kind !== "swarm").flatMap((o) => o.commands.steps).map(line);
-}
-
-/** What runs once, on the manager: the swarm network. */
-function managerCommands(net: NetworkPlan): string[] {
-    return networkObjects(net, net.manager).filter((o) => o.kind === "swarm").flatMap((o) => o.commands.steps).map((argv) => `${net.manager}# ${line(argv)}`);
 }
 
 /** Every command of the network, each prefixed with the node it runs on. */
@@ -72,22 +42,6 @@ function tableOf(net: NetworkPlan): string {
     const width = (c: keyof Row) => Math.max(...all.map((r) => r[c].length));
     const format = (r: Row) => COLUMNS.map((c) => r[c].padEnd(width(c))).join("  ").trimEnd();
     return [title(net), ...all.map(format), "", ...allCommands(net), ""].join("\n");
-}
-
-function markdownOf(net: NetworkPlan): string {
-    const cell = (r: Row) => `| ${COLUMNS.map((c) => (r === HEADERS ? r[c] : `\`${r[c]}\``)).join(" | ")} |`;
-    return [
-        `### ${title(net)}`,
-        "",
-        cell(HEADERS),
-        `|${COLUMNS.map(() => "---").join("|")}|`,
-        ...rows(net).map(cell),
-        "",
-        "```sh",
-        ...allCommands(net),
-        "```",
-        "",
-    ].join("\n");
 }
 
 /**

@@ -1,6 +1,7 @@
 // The spec: what an operator writes, in stack config or as component args. Plain data only;
 // see plan.ts for what each field turns into on a host.
 
+/** A node's swarm role. */
 export type NodeRole = "manager" | "worker";
 
 /** A swarm node reached over SSH. */
@@ -77,7 +78,10 @@ export interface NetworkSpec extends FamilySpec {
     readonly swarmNetworkName?: string;
 }
 
+/** A whole spec, as stack config or a spec file holds it. */
 export interface SwarmSpec {
+    /** The swarm's nodes, in a stable order (a node's ranges depend on the nodes before it). */
     readonly nodes: readonly NodeSpec[];
+    /** The macvlan networks to make on every node. */
     readonly networks: readonly NetworkSpec[];
 }

@@ -1,28 +1,63 @@
-// An existing stack (it already runs its own service deploys) that adds a macvlan network
-// from swarm-macvlan and deploys onto it. Only the import line and the component are new.
+// An existing stack that adds a macvlan network from swarm-macvlan and deploys services onto it
+// the ecosystem's way: @pulumi/docker's Service, through a docker.Provider that reaches the
+// swarm manager's Docker API over SSH. Only the import line and the component are new to it.
 import * as pulumi from "@pulumi/pulumi";
-import * as command from "@pulumi/command";
+import * as docker from "@pulumi/docker";
 import { MacvlanSwarmNetwork } from "swarm-macvlan";
 
 const config = new pulumi.Config();
-const sshPrivateKey = config.requireSecret("sshPrivateKey");
-const manager = { host: "10.0.0.11", user: "root", privateKey: sshPrivateKey };
+const nodes = [
+    { name: "manager1", host: "10.0.0.11", role: "manager" as const },
+    { name: "worker1", host: "10.0.0.12", role: "worker" as const },
+];
 
 const macvlan = new MacvlanSwarmNetwork("apps", {
-    nodes: [
-        { name: "manager1", host: "10.0.0.11", role: "manager" },
-        { name: "worker1", host: "10.0.0.12", role: "worker" },
-    ],
+    nodes,
     networks: [{ name: "vlan40", parent: "bond0", vlanId: 40, subnet: "172.80.0.0/16", gateway: "172.80.0.1", ipRangePrefix: 24, shim: true }],
-    sshPrivateKey,
+    sshPrivateKey: config.requireSecret("sshPrivateKey"),
+});
+const vlan40 = macvlan.plan.networks[0];
+const manager = nodes.find((n) => n.name === vlan40.manager)!;
+
+// Docker's ssh:// transport runs the system's ssh client: it takes the key from the ssh-agent,
+// or from the file `sshKeyFile` names, not from the stack's secret text.
+const keyFile = config.get("sshKeyFile");
+const swarm = new docker.Provider("swarm-manager", {
+    host: `ssh://root@${manager.host}:22`,
+    sshOpts: [...(keyFile === undefined ? [] : ["-i", keyFile, "-o", "IdentitiesOnly=yes"]), "-o", "BatchMode=yes"],
 });
 
-// The stack's own resource: a service on the new network, deployed after it exists.
-const network = macvlan.plan.networks[0].swarmNetworkName;
-export const service = new command.remote.Command("web", {
-    connection: manager,
-    create: `docker service create --detach --name web --mode global --endpoint-mode dnsrr --network ${network} nginx:stable`,
-    delete: "docker service rm web",
-}, { dependsOn: [macvlan.swarmNetworks.vlan40] });
+// Services on a macvlan network use DNS round robin: macvlan has no virtual-IP load balancing.
+// Each waits for the swarm network (and so for every node's config-only network).
+const onVlan40 = { provider: swarm, dependsOn: [macvlan.swarmNetworks.vlan40] };
+const network = [{ name: vlan40.swarmNetworkName }];
 
-export const ranges = Object.fromEntries(macvlan.plan.networks[0].nodes.map((n) => [n.node, n.ipRange]));
+/** The stack's own web service, one task per node, each with an address from its node's range. */
+export const web = new docker.Service("web", {
+    name: "web",
+    mode: { global: true },
+    endpointSpec: { mode: "dnsrr" },
+    taskSpec: { containerSpec: { image: "nginx:stable" }, networksAdvanceds: network },
+}, onVlan40);
+
+/**
+ * Seed 000's Portainer (`docker service create --network swarm-vlan40_net --name portainer
+ * portainer/portainer`; portainer-ce is that image's current name): one task on a manager,
+ * managing the swarm through the manager's Docker socket, reachable at its own VLAN address.
+ */
+export const portainer = new docker.Service("portainer", {
+    name: "portainer",
+    mode: { replicated: { replicas: 1 } },
+    endpointSpec: { mode: "dnsrr" },
+    taskSpec: {
+        containerSpec: {
+            image: "portainer/portainer-ce:latest",
+            mounts: [{ type: "bind", source: "/var/run/docker.sock", target: "/var/run/docker.sock" }],
+        },
+        placement: { constraints: ["node.role == manager"] },
+        networksAdvanceds: network,
+    },
+}, onVlan40);
+
+/** Each node's range on vlan40. */
+export const ranges = Object.fromEntries(vlan40.nodes.map((n) => [n.node, n.ipRange]));

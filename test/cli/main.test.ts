@@ -9,9 +9,14 @@ const ROOT = path.join(__dirname, "../..");
 const seed = (name: string) => path.join(ROOT, "examples/seeds", name);
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    return runWith(Buffer.alloc(0), ...argv);
+}
+
+/** Runs the CLI with `stdin` as its standard input. */
+async function runWith(stdin: Buffer, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = "";
     let err = "";
-    const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+    const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t), stdin: () => stdin });
     return { code, out, err };
 }
 
@@ -21,8 +26,13 @@ function tempFile(name: string, text: string): string {
     return path.join(dir, name);
 }
 
-const USAGE = "usage: swarm-macvlan plan --config FILE [--format json|table|markdown|pins]\n" +
-    "       swarm-macvlan check --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS]\n";
+const PLAN_USAGE = "usage: swarm-macvlan plan --config FILE [--format json|table|markdown|pins|svg] [--namespace NAME]\n" +
+    "       swarm-macvlan plan --help\n";
+const CHECK_USAGE = "usage: swarm-macvlan check --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME]\n" +
+    "       swarm-macvlan check --help\n";
+const USAGE = "usage: swarm-macvlan plan --config FILE [--format json|table|markdown|pins|svg] [--namespace NAME]\n" +
+    "       swarm-macvlan check --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME]\n" +
+    "       swarm-macvlan --help | --version | COMMAND --help\n";
 
 describe("swarm-macvlan plan", () => {
     it("plans seeds 000/001 (vlan40, a /24 per host in 172.80.0.0/16) as JSON", async () => {
@@ -91,7 +101,7 @@ describe("swarm-macvlan plan", () => {
             code: 2, out: "", err: "swarm-macvlan: cannot read /nonexistent/spec.yaml: ENOENT: no such file or directory, open '/nonexistent/spec.yaml'\n",
         });
         assert.deepStrictEqual(await run("plan", "--format", "xml", "--config", "x"), {
-            code: 64, out: "", err: `swarm-macvlan: --format "xml" is not one of json, table, markdown, pins\n${USAGE}`,
+            code: 64, out: "", err: `swarm-macvlan: --format "xml" is not one of json, table, markdown, pins, svg\n${PLAN_USAGE}`,
         });
     });
 
@@ -109,15 +119,30 @@ describe("swarm-macvlan plan", () => {
 
 describe("swarm-macvlan usage", () => {
     it("fails with exit 64 naming the unknown command, option or value", async () => {
-        assert.deepStrictEqual(await run("apply"), { code: 64, out: "", err: `swarm-macvlan: unknown command "apply"\n${USAGE}` });
+        assert.deepStrictEqual(await run("apply"), { code: 64, out: "", err: `swarm-macvlan: unknown command "apply"; commands: plan, check\n${USAGE}` });
+        assert.deepStrictEqual(await run(), { code: 64, out: "", err: `swarm-macvlan: no command given\n${USAGE}` });
         assert.deepStrictEqual(await run("check", "--config", "x", "--timeout", "soon"), {
-            code: 64, out: "", err: `swarm-macvlan: --timeout "soon" is not a whole number of seconds\n${USAGE}`,
+            code: 64, out: "", err: `swarm-macvlan: --timeout "soon" is not a whole number of seconds\n${CHECK_USAGE}`,
         });
         assert.deepStrictEqual(await run("check", "--format", "html", "--config", "x"), {
-            code: 64, out: "", err: `swarm-macvlan: --format "html" is not one of table, json, markdown\n${USAGE}`,
+            code: 64, out: "", err: `swarm-macvlan: --format "html" is not one of table, json, markdown\n${CHECK_USAGE}`,
         });
-        const unknown = await run("plan", "--bogus", "1");
-        assert.deepStrictEqual([unknown.code, unknown.err.split("\n")[0]], [64, "swarm-macvlan: Unknown option '--bogus'"]);
-        assert.deepStrictEqual(await run("check"), { code: 64, out: "", err: `swarm-macvlan: --config FILE is required\n${USAGE}` });
+        assert.deepStrictEqual(await run("plan", "--format=html", "--config", "x"), {
+            code: 64, out: "", err: `swarm-macvlan: --format "html" is not one of json, table, markdown, pins, svg\n${PLAN_USAGE}`,
+        });
+        assert.deepStrictEqual(await run("plan", "--bogus", "1"), {
+            code: 64, out: "", err: `swarm-macvlan: unknown option "--bogus" for plan; known: --config, --format, --namespace, --help\n${PLAN_USAGE}`,
+        });
+        assert.deepStrictEqual(await run("plan", "--config", "a.yaml", "extra"), {
+            code: 64, out: "", err: `swarm-macvlan: unexpected argument "extra"; plan takes options only\n${PLAN_USAGE}`,
+        });
+        assert.deepStrictEqual(await run("check"), { code: 64, out: "", err: `swarm-macvlan: --config FILE is required\n${CHECK_USAGE}` });
+    });
+
+    it("fails when an option's value is missing, naming the option it took instead (exit 64)", async () => {
+        assert.deepStrictEqual(await run("plan", "--config", "--format", "json"), {
+            code: 64, out: "", err: `swarm-macvlan: --config needs a value, got the option "--format" (for a value that starts with -, write --config=VALUE)\n${PLAN_USAGE}`,
+        });
+        assert.deepStrictEqual(await run("plan", "--config"), { code: 64, out: "", err: `swarm-macvlan: --config needs a value\n${PLAN_USAGE}` });
     });
 });

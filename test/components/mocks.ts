@@ -10,10 +10,15 @@ export interface Registration {
     readonly dependencies: string[];
     readonly deleteBeforeReplace: boolean;
     readonly replaceWith: string[];
+    /** The explicit provider reference (`urn::id`), or "" for the default provider. */
+    readonly provider: string;
     readonly inputs: Record<string, any>;
 }
 
 export const registrations: Registration[] = [];
+
+/** Extra outputs a test gives the resource of that name (e.g. a local.Command's stdout). */
+export const mockOutputs: Record<string, Record<string, unknown>> = {};
 
 /** The marker Pulumi puts on a serialized secret value. */
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -22,7 +27,7 @@ pulumi.runtime.setMocks({
     // A DriftCheck's outputs as its provider's create gives them.
     newResource: (args) => ({
         id: `${args.name}-id`,
-        state: args.type === DYNAMIC ? { ...args.inputs, driftEpoch: 0, drift: [] } : args.inputs,
+        state: { ...(args.type === DYNAMIC ? { ...args.inputs, driftEpoch: 0, drift: [] } : args.inputs), ...mockOutputs[args.name] },
     }),
     call: (args) => args.inputs,
 }, "swarm-macvlan", "test", true);
@@ -37,6 +42,7 @@ monitor.registerResource = (req: any, callback: any) => {
         dependencies: req.getDependenciesList(),
         deleteBeforeReplace: req.getDeletebeforereplace(),
         replaceWith: req.getReplaceWithList(),
+        provider: req.getProvider(),
         inputs: req.getObject()?.toJavaScript() ?? {},
     });
     return register(req, callback);
@@ -62,4 +68,9 @@ export const DYNAMIC = "pulumi-nodejs:dynamic:Resource";
 /** The last segment (`type::name`, or `name` with `short`) of each URN. */
 export function names(urns: readonly string[], short = true): string[] {
     return urns.map((u) => (short ? u.slice(u.lastIndexOf("::") + 2) : u.slice(u.lastIndexOf("$") + 1))).sort();
+}
+
+/** A serialized value without its secret marker, if it has one. */
+export function unwrapped(value: any): any {
+    return value?.["4dabf18193072939515e22adb298388d"] === SECRET_SIG ? value.value : value;
 }

@@ -13,8 +13,8 @@ const seed003 = (): Plan => planSpec(loadFixture("seed003-two-vlans-dual-stack.j
 const seed002 = (): Plan => planSpec(loadFixture("seed002-six-nodes.json").spec);
 
 describe("render", () => {
-    it("offers json, table, markdown and pins", () => {
-        assert.deepStrictEqual(FORMATS, ["json", "table", "markdown", "pins"]);
+    it("offers json, table, markdown, pins and svg", () => {
+        assert.deepStrictEqual(FORMATS, ["json", "table", "markdown", "pins", "svg"]);
     });
 
     for (const format of FORMATS) {

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { COMMAND, find, registrations, settled } from "../components/mocks";
+import { COMMAND, find, names, registrations, settled } from "../components/mocks";
 
 // Resolve `swarm-macvlan` to this checkout, as `npm install swarm-macvlan` would to the package.
 const Module = require("module");
@@ -10,21 +10,47 @@ Module._resolveFilename = function (request: string, ...rest: unknown[]) {
     return resolve.call(this, request === "swarm-macvlan" ? path.join(__dirname, "../../components/index.ts") : request, ...rest);
 };
 
+const SERVICE = "docker:index/service:Service";
+
+// @pulumi/docker's plugin (pulumi-resource-docker) cannot be built from the Go module proxy, so
+// this example runs under mocks only: the exact arguments the engine would send it.
 describe("examples/existing-stack", () => {
-    it("adds the macvlan network beside the stack's own service, which waits for it", async () => {
+    it("deploys its services with @pulumi/docker through an ssh:// provider on the manager, after the swarm network", async () => {
         registrations.length = 0;
         pulumi.runtime.setConfig("swarm-macvlan:sshPrivateKey", "example-key");
+        pulumi.runtime.setConfig("swarm-macvlan:sshKeyFile", "/home/ops/.ssh/id_ed25519");
         const program = require("../../examples/existing-stack/index.ts");
-        await settled(program.service.urn);
+        await Promise.all([settled(program.web.urn), settled(program.portainer.urn)]);
+        await new Promise((r) => setTimeout(r, 50));
         assert.deepStrictEqual(program.ranges, { manager1: "172.80.1.0/24", worker1: "172.80.2.0/24" });
-        const deps = find(COMMAND, "web").dependencies.map((u) => u.slice(u.lastIndexOf("::") + 2)).sort();
-        assert.deepStrictEqual(deps, ["apps-vlan40-swarm", "apps-vlan40-swarm-drift"]);
-        assert.match(find(COMMAND, "web").inputs.create, / --network swarm-vlan40_net /);
+        assert.deepStrictEqual(find("pulumi:providers:docker", "swarm-manager").inputs, {
+            host: "ssh://root@10.0.0.11:22",
+            // A provider's list-valued config travels JSON-encoded.
+            sshOpts: JSON.stringify(["-i", "/home/ops/.ssh/id_ed25519", "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes"]),
+        });
+        const network = [{ name: "swarm-vlan40_net" }];
+        assert.deepStrictEqual(find(SERVICE, "web").inputs, {
+            name: "web", mode: { global: true }, endpointSpec: { mode: "dnsrr" },
+            taskSpec: { containerSpec: { image: "nginx:stable" }, networksAdvanceds: network },
+        });
+        assert.deepStrictEqual(find(SERVICE, "portainer").inputs, {
+            name: "portainer", mode: { replicated: { replicas: 1 } }, endpointSpec: { mode: "dnsrr" },
+            taskSpec: {
+                containerSpec: { image: "portainer/portainer-ce:latest", mounts: [{ type: "bind", source: "/var/run/docker.sock", target: "/var/run/docker.sock" }] },
+                placement: { constraints: ["node.role == manager"] },
+                networksAdvanceds: network,
+            },
+        });
+        for (const service of ["web", "portainer"]) {
+            const r = find(SERVICE, service);
+            assert.equal(r.provider, "urn:pulumi:test::swarm-macvlan::pulumi:providers:docker::swarm-manager::swarm-manager-id", service);
+            // dependsOn the SwarmNetwork component: its command and drift check.
+            assert.deepStrictEqual(names(r.dependencies), ["apps-vlan40-swarm", "apps-vlan40-swarm-drift"], service);
+        }
         assert.deepStrictEqual(registrations.filter((r) => r.type === COMMAND).map((r) => r.name).sort(), [
-            "apps-vlan40-manager1-config", "apps-vlan40-manager1-shim", "apps-vlan40-manager1-vlan",
+            "apps-vlan40-manager1-boot", "apps-vlan40-manager1-config", "apps-vlan40-manager1-shim", "apps-vlan40-manager1-vlan",
             "apps-vlan40-swarm",
-            "apps-vlan40-worker1-config", "apps-vlan40-worker1-shim", "apps-vlan40-worker1-vlan",
-            "web",
+            "apps-vlan40-worker1-boot", "apps-vlan40-worker1-config", "apps-vlan40-worker1-shim", "apps-vlan40-worker1-vlan",
         ]);
     });
 });

@@ -21,7 +21,8 @@ const BUILD_TIMEOUT = 45 * 60 * 1000; // the first scripts/pulumi-engine run bui
 const OP_TIMEOUT = 5 * 60 * 1000;
 
 const packageJson = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
-const pinned = (name: string): string => packageJson.dependencies[name];
+// The exact pins for this repository's own use (scripts/pulumi-engine reads the same): devDependencies.
+const pinned = (name: string): string => packageJson.devDependencies[name];
 
 const unique = (prefix: string): string => `${prefix}-${crypto.randomBytes(4).toString("hex")}`;
 const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;

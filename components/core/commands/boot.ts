@@ -16,7 +16,12 @@ export interface BootUnitArgs {
     /** The interface the unit is bound to: the VLAN's trunk, else the macvlan parent. */
     readonly device: string;
     /** What to run at boot, in order: each an object's create script, by a short name. */
-    readonly scripts: readonly { readonly name: string; readonly text: string }[];
+    readonly scripts: readonly {
+        /** The script's file name, e.g. `10-vlan`: scripts run in name order. */
+        readonly name: string;
+        /** The script, e.g. a builder's `create`. */
+        readonly text: string;
+    }[];
     /** The interfaces the library makes (sub-interface, shim), which network managers must not manage. */
     readonly interfaces: readonly string[];
 }

@@ -5,10 +5,15 @@ import { Argv, fail, line, quote, script } from "../shell";
 import { compareFields, readNetwork, removeNetwork } from "./network";
 import { CommandPair, LABEL, THIS_HOST, reportDiffs, validateArgs } from "./shared";
 
+/** One address family of a config-only network: docker's `--subnet`, `--gateway`, `--ip-range` and `--aux-address`es. */
 export interface FamilyConfig {
+    /** The shared subnet, e.g. `172.80.0.0/16`. */
     readonly subnet: string;
+    /** The subnet's router. */
     readonly gateway: string;
+    /** This node's range of the subnet, e.g. `172.80.1.0/24`. */
     readonly ipRange: string;
+    /** Addresses docker must not hand out, by name (`host`, `range-first`, ...). */
     readonly auxAddresses: Readonly<Record<string, string>>;
 }
 
@@ -19,6 +24,7 @@ export interface ConfigOnlyNetworkArgs extends FamilyConfig {
     readonly network: string;
     /** The macvlan parent on this node. */
     readonly parent: string;
+    /** The IPv6 family, for dual stack. @default IPv4 only */
     readonly ipv6?: FamilyConfig;
     /**
      * Take over a network of this name made by hand (without swarm-macvlan's label) when every

@@ -10,12 +10,19 @@ export interface HostShimArgs {
     readonly name: string;
     /** The macvlan parent it hangs off. */
     readonly parent: string;
+    /** The spec network the shim belongs to: its interface alias is `swarm-macvlan:<network>`. */
     readonly network: string;
     /** This host's address on the network (a /32 on the shim). */
     readonly address: string;
     /** This node's container range, routed through the shim. */
     readonly ipRange: string;
-    readonly ipv6?: { readonly address: string; readonly ipRange: string };
+    /** The host's IPv6 address and the node's IPv6 range, for dual stack. @default IPv4 only */
+    readonly ipv6?: {
+        /** The host's IPv6 address on the network. */
+        readonly address: string;
+        /** The node's IPv6 range, routed through the shim. */
+        readonly ipRange: string;
+    };
     /** The node's name, for messages. @default "this host" */
     readonly node?: string;
 }

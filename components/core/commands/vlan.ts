@@ -8,6 +8,7 @@ import {
 export interface VlanSubinterfaceArgs {
     /** The trunk the VLAN rides on, e.g. `bond0`. */
     readonly trunk: string;
+    /** The 802.1Q VLAN id, 1-4094: the sub-interface is `<trunk>.<vlanId>`. */
     readonly vlanId: number;
     /** The swarm-macvlan network this serves; recorded in the interface alias. */
     readonly network: string;

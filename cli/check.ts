@@ -1,9 +1,7 @@
 // `swarm-macvlan check`: compares every node with the plan over SSH, without Pulumi state.
-import * as fs from "fs";
-import { HostObject, NAMESPACE, Plan, hostObjects } from "../components/core";
-import { isObject } from "../components/core/fields";
-import { SshTarget, closeConnections, runOnHost } from "../components/ssh";
-import { CliError, EXIT, Io, loadPlan } from "./io";
+import { Plan, hostObjects } from "../components/core";
+import { EXIT, Io, loadPlan } from "./io";
+import { onEveryNode, privateKey } from "./nodes";
 
 /** The formats `check` prints. */
 export const CHECK_FORMATS = ["table", "json", "markdown"] as const;
@@ -36,53 +34,14 @@ export interface CheckReport {
     readonly unreachable: readonly { readonly node: string; readonly error: string }[];
 }
 
-/** The key named by --identity or by the stack file; undefined leaves it to the ssh-agent. */
-function privateKey(options: CheckOptions, doc: unknown): string | undefined {
-    const config = isObject(doc) && isObject(doc.config) ? doc.config : {};
-    const key = config[`${options.namespace ?? NAMESPACE}:sshPrivateKeyPath`];
-    const file = options.identity ?? (typeof key === "string" ? key : undefined);
-    if (file === undefined) {
-        if (process.env.SSH_AUTH_SOCK === undefined) {
-            throw new CliError("swarm-macvlan: no SSH key: pass --identity KEYFILE (a stack's encrypted sshPrivateKey cannot be read here) or run an ssh-agent", EXIT.usage);
-        }
-        return undefined;
-    }
-    try {
-        return fs.readFileSync(file, "utf8");
-    } catch (e) {
-        throw new CliError(`swarm-macvlan: cannot read the SSH key ${file}: ${(e as Error).message}`, EXIT.usage);
-    }
-}
-
-/** Runs every check of one node on one connection, within `seconds`. */
-async function checkNode(target: SshTarget, node: string, objects: readonly HostObject[], seconds: number): Promise<Drift[]> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${node} did not answer within ${seconds} s`)), seconds * 1000);
-    });
-    try {
-        const results = await Promise.race([Promise.all(objects.map((o) => runOnHost(target, o.commands.check, node, seconds))), deadline]);
-        return results.flatMap((r) => {
-            if (r.code !== 0) {
-                throw new Error(`a check failed on ${node}: ${(r.stderr || r.stdout).trim()}`);
-            }
-            return r.stdout.split("\n").filter((l) => l !== "").map((l) => {
-                const at = l.indexOf(": ");
-                return { node, object: l.slice(0, at), difference: l.slice(at + 2) };
-            });
-        });
-    } finally {
-        clearTimeout(timer);
-    }
-}
-
-/** Checks every node of the plan in parallel. */
+/** Checks every node of the plan in parallel, each with the check scripts of its objects. */
 export async function checkPlan(plan: Plan, key: string | undefined, seconds: number): Promise<CheckReport> {
     const objects = hostObjects(plan);
-    const results = await Promise.allSettled(plan.nodes.map((n) =>
-        checkNode({ host: n.host, port: n.port, user: n.user, privateKey: key }, n.name, objects.filter((o) => o.node === n.name), seconds)));
-    const drift = results.flatMap((r) => (r.status === "fulfilled" ? r.value : []));
-    const unreachable = results.flatMap((r, i) => (r.status === "rejected" ? [{ node: plan.nodes[i].name, error: (r.reason as Error).message }] : []));
+    const { results, unreachable } = await onEveryNode(plan, key, seconds, (node) => objects.filter((o) => o.node === node).map((o) => o.commands.check));
+    const drift = [...results].flatMap(([node, answers]) => answers.flatMap((r) => r.stdout.split("\n").filter((l) => l !== "").map((l) => {
+        const at = l.indexOf(": ");
+        return { node, object: l.slice(0, at), difference: l.slice(at + 2) };
+    })));
     return { inSync: drift.length === 0 && unreachable.length === 0, drift, unreachable };
 }
 
@@ -108,12 +67,7 @@ export function renderReport(report: CheckReport, format: CheckOptions["format"]
 /** Runs the command; exit 0 in sync, 2 on drift, 1 when a node could not be checked. */
 export async function check(options: CheckOptions, io: Io): Promise<number> {
     const { doc, plan } = loadPlan(options.config, io, options.namespace);
-    const key = privateKey(options, doc);
-    try {
-        const report = await checkPlan(plan, key, options.timeout);
-        io.out(renderReport(report, options.format));
-        return report.unreachable.length > 0 ? EXIT.unreachable : report.drift.length > 0 ? EXIT.invalid : EXIT.ok;
-    } finally {
-        closeConnections();
-    }
+    const report = await checkPlan(plan, privateKey(options.identity, options.namespace, doc), options.timeout);
+    io.out(renderReport(report, options.format));
+    return report.unreachable.length > 0 ? EXIT.unreachable : report.drift.length > 0 ? EXIT.invalid : EXIT.ok;
 }

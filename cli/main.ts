@@ -1,12 +1,14 @@
 // The `swarm-macvlan` command.
 //   plan  --config FILE [--format ...] [--namespace NAME]             validate and plan, touching no host
 //   check --config FILE [--identity KEYFILE] [--format ...] [...]      compare every node with the plan
+//   status --config FILE [--identity KEYFILE] [--format ...] [...]     every container's address, swarm-wide
 // Exit 0: fine. 1: a node could not be reached. 2: an invalid spec, or drift. 64: bad usage.
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
-import { FORMATS, Format, render } from "../components/core";
+import { FORMATS, Format, STATUS_FORMATS, render } from "../components/core";
 import { CHECK_FORMATS, check } from "./check";
+import { status } from "./status";
 import { CliError, EXIT, Io, escaped, loadPlan, namespaceOf, processIo } from "./io";
 
 type Values = Record<string, string | boolean | undefined>;
@@ -53,17 +55,41 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         },
         async run(values, io) {
             const config = required(values, "config");
-            const timeout = Number(values.timeout ?? 120);
-            if (!Number.isInteger(timeout) || timeout < 1) {
-                throw new UsageProblem(`--timeout ${JSON.stringify(values.timeout)} is not a whole number of seconds`);
-            }
             return check({
-                config, format: oneOf(values, "format", CHECK_FORMATS, "table"), identity: values.identity as string | undefined, timeout,
+                config, format: oneOf(values, "format", CHECK_FORMATS, "table"), identity: values.identity as string | undefined, timeout: seconds(values),
                 namespace: namespaceOf(config, values.namespace as string | undefined),
             }, io);
         },
     },
+    status: {
+        usage: `swarm-macvlan status --config FILE [--identity KEYFILE] [--format ${STATUS_FORMATS.join("|")}] [--timeout SECONDS] [--namespace NAME]`,
+        about: "Lists every container on the plan's networks on every node with its address and service, each range's use, and " +
+            "addresses outside their range or on two nodes: exit 0 fine, 2 on such a problem, 1 when a node could not be asked.",
+        options: {
+            config: { arg: "FILE", help: CONFIG_HELP },
+            identity: { arg: "KEYFILE", help: "the SSH private key (default: the stack file's <namespace>:sshPrivateKeyPath, else the ssh-agent)" },
+            format: { arg: "FORMAT", help: "table (the default), json or markdown" },
+            timeout: { arg: "SECONDS", help: "how long each node may take, connecting included (default 120)" },
+            namespace: { arg: "NAME", help: NAMESPACE_HELP },
+        },
+        async run(values, io) {
+            const config = required(values, "config");
+            return status({
+                config, format: oneOf(values, "format", STATUS_FORMATS, "table"), identity: values.identity as string | undefined,
+                timeout: seconds(values), namespace: namespaceOf(config, values.namespace as string | undefined),
+            }, io);
+        },
+    },
 };
+
+/** --timeout, a whole number of seconds (120 when left out). */
+function seconds(values: Values): number {
+    const timeout = Number(values.timeout ?? 120);
+    if (!Number.isInteger(timeout) || timeout < 1) {
+        throw new UsageProblem(`--timeout ${JSON.stringify(values.timeout)} is not a whole number of seconds`);
+    }
+    return timeout;
+}
 
 const USAGE = `usage: ${Object.values(COMMANDS).map((c) => c.usage).join("\n       ")}\n       swarm-macvlan --help | --version | COMMAND --help`;
 

@@ -12,4 +12,5 @@ export * from "./planView";
 export * from "./markdown";
 export * from "./svg";
 export * from "./render";
+export * from "./status";
 export * from "./stackConfig";

@@ -37,10 +37,13 @@ describe("swarm-macvlan help and version", () => {
             "",
             "usage: swarm-macvlan plan --config FILE [--format json|table|markdown|pins|svg] [--namespace NAME]",
             "       swarm-macvlan check --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME]",
+            "       swarm-macvlan status --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME]",
             "       swarm-macvlan --help | --version | COMMAND --help",
             "",
             "  plan   Validates a spec and prints its plan, touching no host: exit 0 with the plan on stdout, 2 with every problem on stderr.",
             "  check  Compares every node with the plan over SSH, without Pulumi state: exit 0 in sync, 2 on drift, 1 when a node could not be checked.",
+            "  status Lists every container on the plan's networks on every node with its address and service, each range's use, and addresses " +
+                "outside their range or on two nodes: exit 0 fine, 2 on such a problem, 1 when a node could not be asked.",
             "",
             "FILE is a spec file ({nodes, networks}, YAML or JSON) or a stack file, Pulumi.<env>.yaml; - reads it from stdin.",
             "Exit status: 0 fine, 1 a node could not be reached, 2 an invalid spec or drift, 64 bad usage.",

@@ -32,6 +32,7 @@ const CHECK_USAGE = "usage: swarm-macvlan check --config FILE [--identity KEYFIL
     "       swarm-macvlan check --help\n";
 const USAGE = "usage: swarm-macvlan plan --config FILE [--format json|table|markdown|pins|svg] [--namespace NAME]\n" +
     "       swarm-macvlan check --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME]\n" +
+    "       swarm-macvlan status --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME]\n" +
     "       swarm-macvlan --help | --version | COMMAND --help\n";
 
 describe("swarm-macvlan plan", () => {
@@ -119,7 +120,7 @@ describe("swarm-macvlan plan", () => {
 
 describe("swarm-macvlan usage", () => {
     it("fails with exit 64 naming the unknown command, option or value", async () => {
-        assert.deepStrictEqual(await run("apply"), { code: 64, out: "", err: `swarm-macvlan: unknown command "apply"; commands: plan, check\n${USAGE}` });
+        assert.deepStrictEqual(await run("apply"), { code: 64, out: "", err: `swarm-macvlan: unknown command "apply"; commands: plan, check, status\n${USAGE}` });
         assert.deepStrictEqual(await run(), { code: 64, out: "", err: `swarm-macvlan: no command given\n${USAGE}` });
         assert.deepStrictEqual(await run("check", "--config", "x", "--timeout", "soon"), {
             code: 64, out: "", err: `swarm-macvlan: --timeout "soon" is not a whole number of seconds\n${CHECK_USAGE}`,

@@ -255,6 +255,33 @@ describe("end-to-end on the namespace lab", function () {
         });
     });
 
+    it("status lists every container with its address and service, and finds an address held on two nodes", async () => {
+        const status = async () => {
+            let out = "";
+            const code = await cli(["status", "--config", STACK_FILE, "--format", "json"], { out: (t) => (out += t), err: (t) => (out += t) });
+            return { code, report: JSON.parse(out) };
+        };
+        const found = probes(THREE)!;
+        const clean = await status();
+        assert.equal(clean.code, 0);
+        assert.deepStrictEqual(clean.report.endpoints.filter((e: { service: string }) => e.service === SERVICE).map((e: Record<string, string>) => [e.node, e.ipv4]),
+            THREE.map((n) => [n, found.get(n)!.ip]));
+        assert.deepStrictEqual(clean.report.problems, []);
+        assert.deepStrictEqual(clean.report.networks[0].ranges.map((r: { used: number; usable: number }) => r.usable), [253, 253, 253]);
+        // A container on node2 given node1's container's address by hand (moby#49921 made by hand).
+        const taken = found.get("node1")!.ip;
+        onNode("node2", "docker", "run", "-d", "--name", "dup", "--network", "swarm-lab40_net", "--ip", taken, lab.image);
+        try {
+            const dup = await status();
+            assert.equal(dup.code, 2);
+            assert.equal(dup.report.problems.length, 2, JSON.stringify(dup.report.problems));
+            assert.equal(dup.report.problems[0], `node2: ${taken} (dup, swarm-lab40_net) is outside node2's planned range 10.214.2.0/24`);
+            assert.match(dup.report.problems[1], new RegExp(`^${taken.replace(/\./g, "\\.")} on swarm-lab40_net is held on 2 nodes: node1 \\(${SERVICE}\\.\\S+\\), node2 \\(dup\\)$`));
+        } finally {
+            onNode("node2", "docker", "rm", "-f", "dup");
+        }
+    });
+
     it("a second up changes nothing and opens no SSH session; preview reports no changes", async () => {
         setConfig(THREE);
         const logins = sshLogins();

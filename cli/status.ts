@@ -1,0 +1,22 @@
+// `swarm-macvlan status`: the swarm-wide address inventory (core/status.ts), asked of every node.
+import { STATUS_FORMATS, StatusReport, parseStatus, renderStatus, statusReport, statusScript } from "../components/core";
+import { EXIT, Io, loadPlan } from "./io";
+import { onEveryNode, privateKey } from "./nodes";
+
+export interface StatusOptions {
+    readonly config: string;
+    readonly format: (typeof STATUS_FORMATS)[number];
+    readonly identity?: string;
+    readonly timeout: number;
+    readonly namespace?: string;
+}
+
+/** Runs the command; exit 0 fine (warnings included), 2 on a problem, 1 when a node could not be asked. */
+export async function status(options: StatusOptions, io: Io): Promise<number> {
+    const { doc, plan } = loadPlan(options.config, io, options.namespace);
+    const script = statusScript(plan);
+    const { results, unreachable } = await onEveryNode(plan, privateKey(options.identity, options.namespace, doc), options.timeout, () => [script]);
+    const report: StatusReport = statusReport(plan, [...results].flatMap(([node, [r]]) => parseStatus(node, r.stdout)), unreachable);
+    io.out(renderStatus(report, options.format));
+    return unreachable.length > 0 ? EXIT.unreachable : report.problems.length > 0 ? EXIT.invalid : EXIT.ok;
+}

@@ -268,18 +268,31 @@ describe("end-to-end on the namespace lab", function () {
             THREE.map((n) => [n, found.get(n)!.ip]));
         assert.deepStrictEqual(clean.report.problems, []);
         assert.deepStrictEqual(clean.report.networks[0].ranges.map((r: { used: number; usable: number }) => r.usable), [253, 253, 253]);
-        // A container on node2 given node1's container's address by hand (moby#49921 made by hand).
+        // moby#49921 made by hand: node2's config-only network remade with node1's range (and its
+        // first address reserved, as the plan does), so node2's task takes node1's task's address.
         const taken = found.get("node1")!.ip;
-        onNode("node2", "docker", "run", "-d", "--name", "dup", "--network", "swarm-lab40_net", "--ip", taken, lab.image);
-        try {
-            const dup = await status();
-            assert.equal(dup.code, 2);
-            assert.equal(dup.report.problems.length, 2, JSON.stringify(dup.report.problems));
-            assert.equal(dup.report.problems[0], `node2: ${taken} (dup, swarm-lab40_net) is outside node2's planned range 10.214.2.0/24`);
-            assert.match(dup.report.problems[1], new RegExp(`^${taken.replace(/\./g, "\\.")} on swarm-lab40_net is held on 2 nodes: node1 \\(${SERVICE}\\.\\S+\\), node2 \\(dup\\)$`));
-        } finally {
-            onNode("node2", "docker", "rm", "-f", "dup");
-        }
+        availability("node2", "drain");
+        await waitFor("node2's probe to stop", 120, () => (probeOn("node2") === undefined ? true : undefined));
+        await waitFor("node2's config-only network to be removable", 60, () => (labExec("node2", ["docker", "network", "rm", "lab40_net"]).status === 0 ? true : undefined));
+        onNode("node2", "docker", "network", "create", "--config-only", "--subnet", "10.214.0.0/16", "--gateway", "10.214.0.1",
+            "--ip-range", "10.214.1.0/24", "--aux-address", "range-first=10.214.1.0", "-o", "parent=eth1", "lab40_net");
+        availability("node2", "active");
+        const clash = await waitFor("node2's probe on the overlapping range", 120, () => probeOn("node2"));
+        assert.equal(clash.ip, taken);
+        const dup = await status();
+        assert.equal(dup.code, 2);
+        assert.equal(dup.report.problems.length, 2, JSON.stringify(dup.report.problems));
+        assert.match(dup.report.problems[0], new RegExp(`^node2: ${taken.replace(/\./g, "\\.")} \\(${SERVICE}\\.\\S+, swarm-lab40_net\\) is outside node2's planned range 10\\.214\\.2\\.0/24$`));
+        assert.match(dup.report.problems[1], new RegExp(`^${taken.replace(/\./g, "\\.")} on swarm-lab40_net is held on 2 nodes: node1 \\(${SERVICE}\\.\\S+\\), node2 \\(${SERVICE}\\.\\S+\\)$`));
+        // Put node2 back as planned: its drift check sees the hand-made network, up repairs it.
+        availability("node2", "drain");
+        await waitFor("node2's probe to stop", 120, () => (probeOn("node2") === undefined ? true : undefined));
+        await waitFor("node2's hand-made network to be removable", 60, () => (labExec("node2", ["docker", "network", "rm", "lab40_net"]).status === 0 ? true : undefined));
+        await stack.up({ refresh: true, onOutput: log });
+        availability("node2", "active");
+        const back = await waitFor("node2's probe in its own range again", 120, () => probeOn("node2"));
+        assert.ok(inRange(back.ip, "10.214.2.0/24"), back.ip);
+        assert.equal((await status()).code, 0);
     });
 
     it("a second up changes nothing and opens no SSH session; preview reports no changes", async () => {

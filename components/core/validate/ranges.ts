@@ -1,7 +1,7 @@
 // Validation of one address family of a network: subnet, gateway, range prefix, excludes,
 // pinned ranges and host addresses. The planner then allocates inside what passed here.
 import { Problems } from "../errors";
-import { Address, Cidr, Family, bitsOf, contains, formatAddress, formatCidr, overlaps } from "../cidr";
+import { Address, Cidr, Family, addressKey, bitsOf, contains, formatAddress, formatCidr, overlaps } from "../cidr";
 import { Raw, readAddress, readCidr, readInteger, readList, readNodeMap } from "../fields";
 
 /** One address family of a network; undefined in CheckedNetwork when any of its fields failed. */
@@ -71,7 +71,7 @@ function checkPinnedRanges(problems: Problems, path: string, pins: ReadonlyMap<s
 }
 
 function checkHostAddresses(problems: Problems, path: string, hosts: ReadonlyMap<string, Address>, subnet: Cidr, gateway?: Address): void {
-    const seen = new Map<bigint, string>();
+    const seen = new Map<string, string>();
     for (const [node, address] of hosts) {
         const text = formatAddress(address);
         if (!contains(subnet, address)) {
@@ -79,10 +79,10 @@ function checkHostAddresses(problems: Problems, path: string, hosts: ReadonlyMap
         } else if (gateway !== undefined && address.value === gateway.value) {
             problems.add(`${path}.${node}`, text, "is the gateway; a host address must be an unused address of the subnet");
         }
-        const other = seen.get(address.value);
+        const other = seen.get(addressKey(address.value));
         if (other !== undefined) {
             problems.add(`${path}.${node}`, text, `is also ${path}.${other}; host addresses must be unique`);
         }
-        seen.set(address.value, other ?? node);
+        seen.set(addressKey(address.value), other ?? node);
     }
 }

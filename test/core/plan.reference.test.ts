@@ -7,11 +7,13 @@
 import { strict as assert } from "node:assert";
 import * as fc from "fast-check";
 import { Address6 } from "ip-address";
-import { Problems } from "../../components/core";
+import { Cidr, Problems, parseCidr } from "../../components/core";
 import { planFamily } from "../../components/core/family";
+import { readNodeMap } from "../../components/core/fields";
 import { checkSpec } from "../../components/core/validate";
+import { checkPinnedRanges } from "../../components/core/validate/ranges";
 import { Obj, v4Text } from "./helpers";
-import { referencePlanFamily } from "./support/referencePlanner";
+import { referenceCheckPinnedRanges, referencePlanFamily, referenceReadNodeMap } from "./support/referencePlanner";
 
 type Family = 4 | 6;
 
@@ -162,5 +164,36 @@ describe("planner against the previous planner (support/referencePlanner.ts)", (
             compare(spec).forEach((o) => seen.set(o, (seen.get(o) ?? 0) + 1));
         }), { numRuns: RUNS });
         assert.deepStrictEqual(OUTCOMES.filter((o) => !seen.has(o)), [], `outcomes seen: ${JSON.stringify([...seen])}`);
+    });
+
+    it("reports the same overlapping pins and excludes, in the same order", () => {
+        const cidrs = (max: number) => fc.array(fc.record({ prefix: fc.integer({ min: 20, max: 28 }), at: fc.nat({ max: 4095 }) }), { maxLength: max })
+            .map((list) => list.map(({ prefix, at }) => cidrText(4, blockAt(4, 10n << 24n, 1n << 12n, prefix, BigInt(at))[0], prefix)));
+        const parse = (c: string): Cidr => (parseCidr(c, 4) as { value: Cidr }).value;
+        fc.assert(fc.property(cidrs(10), cidrs(4), (pinned, excluded) => {
+            const pins = new Map(pinned.map((c, i) => [`node${i}`, parse(c)]));
+            const exclude = excluded.map(parse);
+            const [ours, theirs] = [new Problems(), new Problems()];
+            checkPinnedRanges(ours, "networks[0].ranges", pins, exclude);
+            referenceCheckPinnedRanges(theirs, "networks[0].ranges", pins, exclude);
+            assert.deepStrictEqual(ours.list, theirs.list);
+        }), { numRuns: RUNS });
+    });
+
+    it("reads node maps alike, unknown names included", () => {
+        const names = fc.uniqueArray(fc.constantFrom("a", "b", "c", "d", "1", "20", "__proto__x", "e.f"), { maxLength: 6 });
+        fc.assert(fc.property(names, fc.dictionary(fc.constantFrom("a", "b", "c", "x", "1", "3", "e.f"), fc.oneof(fc.integer(), fc.string())), (known, raw) => {
+            const read = (problems: Problems) => (path: string, value: unknown) => {
+                if (typeof value !== "number") {
+                    problems.add(path, value, "must be a number");
+                }
+                return typeof value === "number" ? value : undefined;
+            };
+            const [ours, theirs] = [new Problems(), new Problems()];
+            const got = readNodeMap(ours, "networks[0].hostAddresses", raw, known, read(ours));
+            const expected = referenceReadNodeMap(theirs, "networks[0].hostAddresses", raw, known, read(theirs));
+            assert.deepStrictEqual([...got], [...expected]);
+            assert.deepStrictEqual(ours.list, theirs.list);
+        }), { numRuns: RUNS });
     });
 });

@@ -1,10 +1,12 @@
-// The previous planner: the simple, slow allocator, kept verbatim as an oracle for the
-// property test in ../plan.reference.test.ts. It scans every taken block for each candidate
-// block and every host address for each range, so it is cubic in the number of nodes; keep
-// it here, never in components/. Copied from components/core/plan.ts and cidr.ts as they were
+// The previous planner: the simple, slow allocator (and the validation helpers rewritten with
+// it), kept verbatim as an oracle for the property test in ../plan.reference.test.ts. It scans
+// every taken block for each candidate block, every host address for each range and every
+// pin for each pin, so it is cubic in the number of nodes; keep it here, never in components/.
+// Copied from components/core/plan.ts, cidr.ts, fields.ts and validate/ranges.ts as they were
 // before the planner was made near-linear; only names and exports differ.
 import { Problems } from "../../../components/core/errors";
 import { Address, Cidr, bitsOf, blockOf, contains, formatAddress, formatCidr, lastOf, overlaps, sizeOf } from "../../../components/core/cidr";
+import { readObject } from "../../../components/core/fields";
 import { FamilyNodePlan } from "../../../components/core/plan";
 import { CheckedFamily, CheckedNetwork } from "../../../components/core/validate";
 
@@ -142,4 +144,51 @@ function countFreeBlocks(subnet: Cidr, prefix: number, taken: readonly Cidr[]): 
         }
     }
     return sizeOf(subnet) / size - blocked;
+}
+
+/** validate/ranges.ts checkPinnedRanges: every pin against every earlier pin and every exclude. */
+export function referenceCheckPinnedRanges(problems: Problems, path: string, pins: ReadonlyMap<string, Cidr>, exclude: readonly Cidr[]): void {
+    const entries = [...pins.entries()];
+    entries.forEach(([node, range], i) => {
+        for (const [other, otherRange] of entries.slice(0, i)) {
+            if (overlaps(range, otherRange)) {
+                problems.add(`${path}.${node}`, formatCidr(range), `overlaps ${path}.${other} ${formatCidr(otherRange)}; pinned ranges must be disjoint`);
+            }
+        }
+        for (const excluded of exclude.filter((e) => overlaps(e, range))) {
+            problems.add(`${path}.${node}`, formatCidr(range), `overlaps excluded ${formatCidr(excluded)}`);
+        }
+    });
+}
+
+/** fields.ts readNodeMap: each key looked up in the node list. */
+export function referenceReadNodeMap<T>(
+    problems: Problems,
+    path: string,
+    value: unknown,
+    nodeNames: readonly string[],
+    read: (path: string, value: unknown) => T | undefined,
+): Map<string, T> {
+    const result = new Map<string, T>();
+    if (value === undefined) {
+        return result;
+    }
+    const raw = readObject(problems, path, value, "a map from node name to value");
+    if (raw === undefined) {
+        return result;
+    }
+    for (const key of Object.keys(raw)) {
+        if (!nodeNames.includes(key)) {
+            problems.add(`${path}.${key}`, raw[key], `names no node; known nodes: ${nodeNames.join(", ")}`);
+        }
+    }
+    for (const node of nodeNames) {
+        if (Object.hasOwn(raw, node)) {
+            const item = read(`${path}.${node}`, raw[node]);
+            if (item !== undefined) {
+                result.set(node, item);
+            }
+        }
+    }
+    return result;
 }

@@ -40,11 +40,12 @@ export function parseAddress(text: string, family: Family): Parsed<Address> {
     if (text.includes("/") || !Address6.isValid(text)) {
         return { ok: false, reason: "is not an IPv6 address, e.g. 2001:db8::1" };
     }
-    const canonical = new Address6(text).correctForm();
+    const address = new Address6(text);
+    const canonical = address.correctForm();
     if (canonical !== text) {
         return { ok: false, reason: `is not in canonical form: write ${canonical}` };
     }
-    return { ok: true, value: { family, value: new Address6(text).bigInt() } };
+    return { ok: true, value: { family, value: address.bigInt() } };
 }
 
 export function parseCidr(text: string, family: Family): Parsed<Cidr> {
@@ -70,11 +71,46 @@ export function formatAddress(address: Address): string {
     if (address.family === 4) {
         return long2ip(Number(address.value));
     }
-    return Address6.fromBigInt(address.value).correctForm();
+    return formatV6(address.value);
+}
+
+/**
+ * RFC 5952 text, as ip-address's `Address6.fromBigInt(value).correctForm()` writes it (a test
+ * holds the two equal), without building and parsing a string per address (a plan formats
+ * five per node): lowercase groups without leading zeros, the first of the longest runs of
+ * two or more zero groups written `::`.
+ */
+function formatV6(value: bigint): string {
+    const digits = value.toString(16).padStart(32, "0");
+    const groups = Array.from({ length: 8 }, (_, i) => parseInt(digits.slice(4 * i, 4 * i + 4), 16));
+    let run = { start: 0, length: 1 }; // a run must be longer than this to be compressed
+    for (let start = 0; start < 8; start++) {
+        let end = start;
+        while (end < 8 && groups[end] === 0) {
+            end++;
+        }
+        if (end - start > run.length) {
+            run = { start, length: end - start };
+        }
+        start = end;
+    }
+    const hex = groups.map((g) => g.toString(16));
+    return run.length < 2 ? hex.join(":") : `${hex.slice(0, run.start).join(":")}::${hex.slice(run.start + run.length).join(":")}`;
 }
 
 export function formatCidr(cidr: Cidr): string {
     return `${formatAddress({ family: cidr.family, value: cidr.base })}/${cidr.prefix}`;
+}
+
+/**
+ * A Map or Set key for an address value. V8 hashes a bigint by its lowest 64 bits alone, so
+ * IPv6 addresses that differ only above them (`::fffe` in every /64) would share one hash
+ * bucket and make each lookup scan them all; a string key hashes every digit.
+ *
+ * @example addressKey(0x20010db8000000010000000000000001n) // "20010db8000000010000000000000001"
+ */
+export function addressKey(value: bigint): string {
+    return value.toString(16);
 }
 
 export function sizeOf(cidr: Cidr): bigint {

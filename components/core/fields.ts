@@ -141,9 +141,11 @@ export function readNodeMap<T>(
     if (raw === undefined) {
         return result;
     }
+    const known = new Set(nodeNames);
+    const list = nodeNames.join(", ");
     for (const key of Object.keys(raw)) {
-        if (!nodeNames.includes(key)) {
-            problems.add(`${path}.${key}`, raw[key], `names no node; known nodes: ${nodeNames.join(", ")}`);
+        if (!known.has(key)) {
+            problems.add(`${path}.${key}`, raw[key], `names no node; known nodes: ${list}`);
         }
     }
     for (const node of nodeNames) {

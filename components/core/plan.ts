@@ -1,6 +1,6 @@
 // The planner: a spec in, a plain, deterministically ordered, JSON-serialisable plan out.
 //
-// Range allocation, per network and address family, walks the nodes in list order:
+// Range allocation (allocate.ts), per network and address family, walks the nodes in list order:
 //  - a node with a pinned range (`ranges.<node>`) gets exactly that range;
 //  - any other node gets the first free block of `ipRangePrefix` inside the subnet, skipping
 //    `exclude`, the block that holds the gateway, and every range given to an EARLIER node.
@@ -11,7 +11,8 @@
 // paste into the spec first, and the components put each range into their replacement
 // triggers, so a preview always names any node whose range would change.
 import { Problems } from "./errors";
-import { Address, Cidr, bitsOf, contains, countFreeBlocks, blockOf, firstFreeBlock, formatAddress, formatCidr, lastOf, overlaps, sizeOf } from "./cidr";
+import { formatAddress, formatCidr } from "./cidr";
+import { planFamily } from "./family";
 import { CheckedFamily, CheckedNetwork, checkSpec } from "./validate";
 import { nodeInterfaces } from "./interfaces";
 import { PlannedNode } from "./spec";
@@ -144,118 +145,3 @@ function interfacesOf(net: CheckedNetwork, node: string): { parent: string; trun
     const { parent, trunk } = nodeInterfaces(net, node);
     return trunk === undefined ? { parent } : { parent, trunk };
 }
-
-/** Ranges, host addresses and aux addresses of one family, in node order. */
-function planFamily(problems: Problems, fam: CheckedFamily, nodes: readonly string[], net: CheckedNetwork): FamilyNodePlan[] | undefined {
-    const ranges = allocate(problems, fam, nodes);
-    if (ranges === undefined) {
-        return undefined;
-    }
-    // Every node gets a host address, reserved with --aux-address whether or not the shim is
-    // on: turning the shim on or off later then changes no docker network (which would have
-    // to be made again, with every service detached).
-    const hosts = new Map<string, Address>(fam.hosts);
-    nodes.forEach((node, i) => {
-        if (hosts.has(node)) {
-            return;
-        }
-        const address = defaultHostAddress(ranges[i], [fam.gateway.value, ...[...hosts.values()].map((h) => h.value)]);
-        if (address !== undefined) {
-            hosts.set(node, { family: fam.subnet.family, value: address });
-        } else if (net.shim) {
-            problems.add(`${fam.path}.ranges.${node}`, formatCidr(ranges[i]), `has no free address for the host; set ${fam.path}.hostAddresses.${node}`);
-        }
-    });
-    // Docker takes --aux-address as one map for the whole network (and files each address under
-    // the subnet that holds it): IPv6 names need a suffix to not overwrite the IPv4 ones.
-    const suffix = fam.subnet.family === 6 ? "-v6" : "";
-    return nodes.map((node, i) => {
-        const range = ranges[i];
-        const aux = new Map<string, bigint>();
-        for (const owner of nodes) {
-            const address = hosts.get(owner);
-            if (address !== undefined && contains(range, address)) {
-                aux.set(`${owner === node ? "host" : `host-${owner}`}${suffix}`, address.value);
-            }
-        }
-        if (net.reserveRangeEnds) {
-            const reserved = new Set(aux.values());
-            for (const [name, value] of [[`range-first${suffix}`, range.base], [`range-last${suffix}`, lastOf(range)]] as const) {
-                if (!reserved.has(value)) {
-                    aux.set(name, value);
-                    reserved.add(value);
-                }
-            }
-        }
-        if (BigInt(aux.size) >= sizeOf(range)) {
-            problems.add(`${fam.path}.ranges.${node}`, formatCidr(range),
-                `leaves no address for containers once ${[...aux.keys()].join(", ")} are reserved; use a shorter ${fam.path}.ipRangePrefix` +
-                (net.reserveRangeEnds ? ` or set ${net.path}.reserveRangeEnds: false` : ""));
-        }
-        const family = fam.subnet.family;
-        const host = hosts.get(node);
-        return {
-            ipRange: formatCidr(range),
-            auxAddresses: Object.fromEntries([...aux].map(([name, value]) => [name, formatAddress({ family, value })])),
-            ...(host && { hostAddress: formatAddress(host) }),
-        };
-    });
-}
-
-/**
- * The highest address of `range` below its last one (never the last: in IPv4 that may be a
- * broadcast address) that is not in `taken` (the gateway and other hosts), or undefined.
- */
-function defaultHostAddress(range: Cidr, taken: readonly bigint[]): bigint | undefined {
-    for (let a = lastOf(range) - 1n; a > range.base; a--) {
-        if (!taken.includes(a)) {
-            return a;
-        }
-    }
-    return undefined;
-}
-
-function allocate(problems: Problems, fam: CheckedFamily, nodes: readonly string[]): Cidr[] | undefined {
-    const fixed = [...fam.exclude, blockOf(fam.gateway, fam.prefix)];
-    const given: { node: string; range: Cidr; pinned: boolean }[] = [];
-    let short = false;
-    for (const node of nodes) {
-        const pin = fam.pins.get(node);
-        if (pin !== undefined) {
-            const earlier = given.find((g) => overlaps(g.range, pin));
-            if (earlier !== undefined && !earlier.pinned) {
-                problems.add(`${fam.path}.ranges.${node}`, formatCidr(pin),
-                    `overlaps ${formatCidr(earlier.range)}, the range ${earlier.node} gets as an earlier node without a pin; ` +
-                    `pin ${earlier.node} too, list ${node} before it, or pin a free block`);
-                return undefined;
-            }
-            given.push({ node, range: pin, pinned: true });
-            continue;
-        }
-        const range = firstFreeBlock(fam.subnet, fam.prefix, [...fixed, ...given.map((g) => g.range)]);
-        if (range === undefined) {
-            short = true;
-            break;
-        }
-        given.push({ node, range, pinned: false });
-    }
-    if (short) {
-        problems.add(`${fam.path}.ipRangePrefix`, fam.prefix, capacityMessage(fam, nodes.length));
-        return undefined;
-    }
-    return given.map((g) => g.range);
-}
-
-function capacityMessage(fam: CheckedFamily, wanted: number): string {
-    const pins = [...fam.pins.values()];
-    const fits = (prefix: number) => countFreeBlocks(fam.subnet, prefix, [...fam.exclude, blockOf(fam.gateway, prefix), ...pins]) + BigInt(pins.length);
-    let suggestion = "a larger subnet";
-    for (let p = fam.prefix + 1; p <= bitsOf(fam.subnet.family); p++) {
-        if (fits(p) >= BigInt(wanted)) {
-            suggestion = `a longer prefix (/${p} fits all) or a larger subnet`;
-            break;
-        }
-    }
-    return `leaves room for ${fits(fam.prefix)} of ${wanted} nodes in ${formatCidr(fam.subnet)}; use ${suggestion}`;
-}
-

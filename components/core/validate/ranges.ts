@@ -1,8 +1,9 @@
 // Validation of one address family of a network: subnet, gateway, range prefix, excludes,
 // pinned ranges and host addresses. The planner then allocates inside what passed here.
 import { Problems } from "../errors";
-import { Address, Cidr, Family, bitsOf, contains, formatAddress, formatCidr, overlaps } from "../cidr";
+import { Address, Cidr, Family, addressKey, bitsOf, contains, formatAddress, formatCidr } from "../cidr";
 import { Raw, readAddress, readCidr, readInteger, readList, readNodeMap } from "../fields";
+import { overlapsOf } from "./overlaps";
 
 /** One address family of a network; undefined in CheckedNetwork when any of its fields failed. */
 export interface CheckedFamily {
@@ -56,22 +57,23 @@ function insideSubnet(problems: Problems, entries: [string, Cidr][], subnet: Cid
     }
 }
 
-function checkPinnedRanges(problems: Problems, path: string, pins: ReadonlyMap<string, Cidr>, exclude: readonly Cidr[]): void {
+/** Pins that overlap an earlier pin or an exclude: for each pin in node order, earlier pins, then excludes. */
+export function checkPinnedRanges(problems: Problems, path: string, pins: ReadonlyMap<string, Cidr>, exclude: readonly Cidr[]): void {
     const entries = [...pins.entries()];
+    const overlaps = overlapsOf(entries.map(([, range]) => range), exclude);
     entries.forEach(([node, range], i) => {
-        for (const [other, otherRange] of entries.slice(0, i)) {
-            if (overlaps(range, otherRange)) {
-                problems.add(`${path}.${node}`, formatCidr(range), `overlaps ${path}.${other} ${formatCidr(otherRange)}; pinned ranges must be disjoint`);
-            }
+        for (const j of overlaps.pins[i]) {
+            const [other, otherRange] = entries[j];
+            problems.add(`${path}.${node}`, formatCidr(range), `overlaps ${path}.${other} ${formatCidr(otherRange)}; pinned ranges must be disjoint`);
         }
-        for (const excluded of exclude.filter((e) => overlaps(e, range))) {
-            problems.add(`${path}.${node}`, formatCidr(range), `overlaps excluded ${formatCidr(excluded)}`);
+        for (const k of overlaps.excludes[i]) {
+            problems.add(`${path}.${node}`, formatCidr(range), `overlaps excluded ${formatCidr(exclude[k])}`);
         }
     });
 }
 
 function checkHostAddresses(problems: Problems, path: string, hosts: ReadonlyMap<string, Address>, subnet: Cidr, gateway?: Address): void {
-    const seen = new Map<bigint, string>();
+    const seen = new Map<string, string>();
     for (const [node, address] of hosts) {
         const text = formatAddress(address);
         if (!contains(subnet, address)) {
@@ -79,10 +81,10 @@ function checkHostAddresses(problems: Problems, path: string, hosts: ReadonlyMap
         } else if (gateway !== undefined && address.value === gateway.value) {
             problems.add(`${path}.${node}`, text, "is the gateway; a host address must be an unused address of the subnet");
         }
-        const other = seen.get(address.value);
+        const other = seen.get(addressKey(address.value));
         if (other !== undefined) {
             problems.add(`${path}.${node}`, text, `is also ${path}.${other}; host addresses must be unique`);
         }
-        seen.set(address.value, other ?? node);
+        seen.set(addressKey(address.value), other ?? node);
     }
 }

@@ -9,7 +9,7 @@ import { parse, stringify } from "yaml";
 import * as core from "../../components/core";
 import { main as cli } from "../../cli/main";
 import { freshStack, pulumiEnv, repoRoot } from "../support/pulumiEnv";
-import { Lab, labDown, labExec, labUp, onNode, waitFor } from "../support/lab";
+import { Lab, labDown, labExec, labUp, onNode, runningTask, waitFor } from "../support/lab";
 
 const STACK = "e2e";
 const STACK_FILE = path.join(repoRoot, `Pulumi.${STACK}.yaml`);
@@ -87,12 +87,13 @@ function hasNetwork(node: string, network: string): boolean {
 
 /** The running container of `service` on `node`: its ID and its addresses, or undefined. */
 function probeOn(node: string, service = SERVICE): { id: string; ip: string; ip6?: string } | undefined {
-    const id = onNode(node, "docker", "ps", "-q", "--filter", `label=com.docker.swarm.service.name=${service}`).split("\n")[0];
-    if (!id) {
+    const t = runningTask(node, service);
+    if (!t) {
         return undefined;
     }
-    const ip6 = onNode(node, "docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.GlobalIPv6Address}}{{end}}", id);
-    return { id, ip: onNode(node, "docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", id), ...(ip6 && { ip6 }) };
+    const nets = Object.values(t.networks);
+    const ip6 = nets.map((n) => n.v6).join("");
+    return { id: t.id, ip: nets.map((n) => n.v4).join(""), ...(ip6 && { ip6 }) };
 }
 
 /** The probes of `nodes`, once each of them runs one. */

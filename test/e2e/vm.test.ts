@@ -10,7 +10,7 @@ import { parse, stringify } from "yaml";
 import * as core from "../../components/core";
 import { main as cli } from "../../cli/main";
 import { freshStack, pulumiEnv, repoRoot } from "../support/pulumiEnv";
-import { Lab, labDown, labExec, labUp, onNode, waitFor } from "../support/lab";
+import { Lab, labDown, labExec, labUp, onNode, runningTask, waitFor } from "../support/lab";
 
 const STACK = "e2e-vm";
 const STACK_FILE = path.join(repoRoot, `Pulumi.${STACK}.yaml`);
@@ -62,14 +62,12 @@ function inRange(ip: string, range: string): boolean {
 
 /** The running container of `service` on `node`, with its addresses on each network, or undefined. */
 function task(node: string, service: string): { id: string; v4: Record<string, string>; v6: Record<string, string> } | undefined {
-    const id = onNode(node, "docker", "ps", "-q", "--filter", `label=com.docker.swarm.service.name=${service}`).split("\n")[0];
-    if (!id) {
+    const t = runningTask(node, service);
+    if (!t) {
         return undefined;
     }
-    const nets = JSON.parse(onNode(node, "docker", "inspect", "-f", "{{json .NetworkSettings.Networks}}", id)) as Record<string, { IPAddress: string; GlobalIPv6Address: string }>;
-    const v4 = Object.fromEntries(Object.entries(nets).map(([k, v]) => [k, v.IPAddress]));
-    const v6 = Object.fromEntries(Object.entries(nets).filter(([, v]) => v.GlobalIPv6Address).map(([k, v]) => [k, v.GlobalIPv6Address]));
-    return { id, v4, v6 };
+    const nets = Object.entries(t.networks);
+    return { id: t.id, v4: Object.fromEntries(nets.map(([k, v]) => [k, v.v4])), v6: Object.fromEntries(nets.filter(([, v]) => v.v6).map(([k, v]) => [k, v.v6])) };
 }
 
 function tasks(service: string) {

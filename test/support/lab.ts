@@ -76,6 +76,33 @@ export function onNode(node: string, ...argv: string[]): string {
     return r.stdout.trim();
 }
 
+/** A running container: its ID and, per network, its IPv4 and IPv6 addresses ("" when it has none). */
+export interface RunningTask {
+    readonly id: string;
+    readonly networks: Record<string, { readonly v4: string; readonly v6: string }>;
+}
+
+/**
+ * The running container of `service` on `node`, or undefined when it has none. A container that stops between
+ * `docker ps` and `docker inspect` (a service being removed or rescheduled) counts as none; any other failure throws.
+ */
+export function runningTask(node: string, service: string): RunningTask | undefined {
+    const id = onNode(node, "docker", "ps", "-q", "--filter", `label=com.docker.swarm.service.name=${service}`).split("\n")[0];
+    if (!id) {
+        return undefined;
+    }
+    const inspected = labExec(node, ["docker", "inspect", "-f", "{{json .NetworkSettings.Networks}}", id]);
+    if (inspected.status !== 0 && /No such object/.test(inspected.stderr)) {
+        return undefined;
+    }
+    if (inspected.status !== 0) {
+        throw new Error(`${node}: docker inspect ${id} exited ${inspected.status}: ${inspected.stderr.trim()}`);
+    }
+    const raw = JSON.parse(inspected.stdout) as Record<string, { IPAddress: string; GlobalIPv6Address: string }>;
+    const networks = Object.fromEntries(Object.entries(raw).map(([name, n]) => [name, { v4: n.IPAddress, v6: n.GlobalIPv6Address }]));
+    return { id, networks };
+}
+
 /** Polls `check` until it returns a value, at most `seconds`; throws `what` on time-out. */
 export async function waitFor<T>(what: string, seconds: number, check: () => T | undefined): Promise<T> {
     const deadline = Date.now() + seconds * 1000;

@@ -2,7 +2,7 @@
 //
 //   const env = await pulumiEnv();   // first call may build the engine: give it a long timeout
 //
-// Runs `scripts/pulumi-env --lab` once per process, parses the `export NAME='value'` lines it prints,
+// Builds dist/ (what Pulumi.yaml runs) and runs `scripts/pulumi-env --lab` once per process, parses the `export NAME='value'` lines it prints,
 // applies them to process.env (so the Automation API finds `pulumi` and the state backend)
 // and returns them. All the logic lives in the bash script.
 import { spawn } from "child_process";
@@ -16,7 +16,8 @@ let pending: Promise<Record<string, string>> | undefined;
 export function pulumiEnv(): Promise<Record<string, string>> {
     if (!pending) {
         // The tests' stacks hold only the lab's throwaway key: the lab's own passphrase file.
-        pending = run(path.join(repoRoot, "scripts", "pulumi-env"), ["--lab"]).then((out) => {
+        // Pulumi.yaml runs the compiled root program: build it from this tree first (about 6 s).
+        pending = run("npm", ["run", "--silent", "build"]).then(() => run(path.join(repoRoot, "scripts", "pulumi-env"), ["--lab"])).then((out) => {
             const env = parseExports(out);
             delete process.env.PULUMI_CONFIG_PASSPHRASE;
             Object.assign(process.env, env);

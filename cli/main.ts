@@ -24,6 +24,15 @@ interface Command {
 const CONFIG_HELP = "a spec file ({nodes, networks}, YAML or JSON) or a stack file, Pulumi.<env>.yaml; - reads it from stdin";
 const NAMESPACE_HELP = "a stack file's config namespace (default: the name in the Pulumi.yaml beside it, else swarm-macvlan)";
 
+/** The options of the commands that ask every node over SSH (check, status). */
+const NODE_QUERY_OPTIONS: Command["options"] = {
+    config: { arg: "FILE", help: CONFIG_HELP },
+    identity: { arg: "KEYFILE", help: "the SSH private key (default: the stack file's <namespace>:sshPrivateKeyPath, else the ssh-agent)" },
+    format: { arg: "FORMAT", help: "table (the default), json or markdown" },
+    timeout: { arg: "SECONDS", help: "how long each node may take, connecting included (default 120)" },
+    namespace: { arg: "NAME", help: NAMESPACE_HELP },
+};
+
 const COMMANDS: Readonly<Record<string, Command>> = {
     plan: {
         usage: `swarm-macvlan plan --config FILE [--format ${FORMATS.join("|")}] [--namespace NAME]`,
@@ -46,13 +55,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     check: {
         usage: `swarm-macvlan check --config FILE [--identity KEYFILE] [--format ${CHECK_FORMATS.join("|")}] [--timeout SECONDS] [--namespace NAME]`,
         about: "Compares every node with the plan over SSH, without Pulumi state: exit 0 in sync, 2 on drift, 1 when a node could not be checked.",
-        options: {
-            config: { arg: "FILE", help: CONFIG_HELP },
-            identity: { arg: "KEYFILE", help: "the SSH private key (default: the stack file's <namespace>:sshPrivateKeyPath, else the ssh-agent)" },
-            format: { arg: "FORMAT", help: "table (the default), json or markdown" },
-            timeout: { arg: "SECONDS", help: "how long each node may take, connecting included (default 120)" },
-            namespace: { arg: "NAME", help: NAMESPACE_HELP },
-        },
+        options: NODE_QUERY_OPTIONS,
         async run(values, io) {
             const config = required(values, "config");
             return check({
@@ -65,13 +68,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         usage: `swarm-macvlan status --config FILE [--identity KEYFILE] [--format ${STATUS_FORMATS.join("|")}] [--timeout SECONDS] [--namespace NAME]`,
         about: "Lists every container on the plan's networks on every node with its address and service, each range's use, and " +
             "addresses outside their range or on two nodes: exit 0 fine, 2 on such a problem, 1 when a node could not be asked.",
-        options: {
-            config: { arg: "FILE", help: CONFIG_HELP },
-            identity: { arg: "KEYFILE", help: "the SSH private key (default: the stack file's <namespace>:sshPrivateKeyPath, else the ssh-agent)" },
-            format: { arg: "FORMAT", help: "table (the default), json or markdown" },
-            timeout: { arg: "SECONDS", help: "how long each node may take, connecting included (default 120)" },
-            namespace: { arg: "NAME", help: NAMESPACE_HELP },
-        },
+        options: NODE_QUERY_OPTIONS,
         async run(values, io) {
             const config = required(values, "config");
             return status({

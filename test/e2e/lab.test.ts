@@ -9,7 +9,7 @@ import { parse, stringify } from "yaml";
 import * as core from "../../components/core";
 import { main as cli } from "../../cli/main";
 import { freshStack, pulumiEnv, repoRoot } from "../support/pulumiEnv";
-import { Lab, labDown, labExec, labUp, onNode, runningTask, waitFor } from "../support/lab";
+import { Lab, labExec, labUp, onNode, runningTask, tearDown, waitFor } from "../support/lab";
 
 const STACK = "e2e";
 const STACK_FILE = path.join(repoRoot, `Pulumi.${STACK}.yaml`);
@@ -175,14 +175,7 @@ describe("end-to-end on the namespace lab", function () {
 
     after(async function () {
         this.timeout(15 * 60_000);
-        if (stack !== undefined) {
-            await stack.destroy({ onOutput: log }).catch((e) => log(`destroy after tests failed: ${e}\n`));
-            await stack.workspace.removeStack(STACK, { force: true }).catch(() => undefined);
-        }
-        fs.rmSync(STACK_FILE, { force: true });
-        if (process.env.SMV_KEEP_LAB !== "1") {
-            labDown();
-        }
+        await tearDown(stack, STACK_FILE, log);
     });
 
     it("fails on a bad config before any host is touched", async () => {

@@ -10,7 +10,7 @@ import { parse, stringify } from "yaml";
 import * as core from "../../components/core";
 import { main as cli } from "../../cli/main";
 import { freshStack, pulumiEnv, repoRoot } from "../support/pulumiEnv";
-import { Lab, labDown, labExec, labUp, onNode, runningTask, waitFor } from "../support/lab";
+import { Lab, labExec, labUp, onNode, runningTask, tearDown, waitFor } from "../support/lab";
 
 const STACK = "e2e-vm";
 const STACK_FILE = path.join(repoRoot, `Pulumi.${STACK}.yaml`);
@@ -97,14 +97,7 @@ describe("end-to-end on real kernels (the VM lab)", function () {
 
     after(async function () {
         this.timeout(20 * 60_000);
-        if (stack !== undefined) {
-            await stack.destroy({ onOutput: log }).catch((e) => log(`destroy after tests failed: ${e}\n`));
-            await stack.workspace.removeStack(STACK, { force: true }).catch(() => undefined);
-        }
-        fs.rmSync(STACK_FILE, { force: true });
-        if (process.env.SMV_KEEP_LAB !== "1") {
-            labDown();
-        }
+        await tearDown(stack, STACK_FILE, log);
     });
 
     it("makes 802.1Q sub-interfaces (promiscuous, the library's), shims and boot units on both VMs; systemd-networkd leaves them alone", async () => {

@@ -3,6 +3,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { Stack } from "@pulumi/pulumi/automation";
 import { repoRoot } from "./pulumiEnv";
 
 export interface LabNode {
@@ -53,6 +54,21 @@ export function labUp(nodes = 3, vm = false): Lab {
 
 export function labDown(): void {
     runLab(["down"], 5 * 60_000);
+}
+
+/**
+ * A suite's teardown: destroys `stack` (logging, never throwing: the lab goes anyway), removes it
+ * and its config file, then takes the lab down unless SMV_KEEP_LAB=1.
+ */
+export async function tearDown(stack: Stack | undefined, stackFile: string, log: (text: string) => void): Promise<void> {
+    if (stack !== undefined) {
+        await stack.destroy({ onOutput: log }).catch((e) => log(`destroy after tests failed: ${e}\n`));
+        await stack.workspace.removeStack(stack.name, { force: true }).catch(() => undefined);
+    }
+    fs.rmSync(stackFile, { force: true });
+    if (process.env.SMV_KEEP_LAB !== "1") {
+        labDown();
+    }
 }
 
 export interface Result {

@@ -2,7 +2,7 @@
 import { Problems } from "../errors";
 import { readAddress, readCidr, readInterface, readName, NAME } from "../fields";
 import { Argv, fail, line, quote, script } from "../shell";
-import { compareFields, readNetwork, removeNetwork } from "./network";
+import { compareFields, createWhenMissing, readNetwork, removeNetwork } from "./network";
 import { CommandPair, LABEL, THIS_HOST, reportDiffs, validateArgs } from "./shared";
 
 /** One address family of a config-only network: docker's `--subnet`, `--gateway`, `--ip-range` and `--aux-address`es. */
@@ -123,12 +123,7 @@ export function configOnlyNetworkCommands(args: ConfigOnlyNetworkArgs): CommandP
     return {
         steps: [create],
         create: script(
-            ...readNetwork(args.name, node, TEMPLATE, "actual=''"),
-            `if [ -z "$actual" ]; then`,
-            `  ${line(create)} >/dev/null`,
-            "  exit 0",
-            "fi",
-            ...compareFields(plannedFields(args, false)),
+            ...createWhenMissing(args.name, node, TEMPLATE, create, plannedFields(args, false)),
             `if ${ours}; then`,
             `  [ -z "$diffs" ] || fail ${quote(`${object} on ${node} differs from the plan:`)} "$(joined)" ${quote("remove it (after the swarm network made from it) and run again")}`,
             ...(args.adopt ? [

@@ -1,6 +1,6 @@
 // Shared by the two docker networks: reading one, comparing its fields with the plan, and
 // removing it within a bound.
-import { line, quote } from "../shell";
+import { Argv, line, quote } from "../shell";
 import { EXPECT_FUNCTION, IN_USE_RETRY_SECONDS, expectLines } from "./shared";
 
 /**
@@ -17,6 +17,21 @@ export function readNetwork(name: string, node: string, template: string, whenMi
         `    *) fail ${quote(`cannot read docker network ${name} on ${node}:`)} "$(printf '%s' "$actual" | tr -s '\\n' ' ' | sed 's/^ //')" ;;`,
         "  esac",
         "fi",
+    ];
+}
+
+/**
+ * The start of a create script: makes the network with `create` when it is missing (and stops
+ * there), else reads it and leaves its differences from `fields` in $diffs for the caller to judge.
+ */
+export function createWhenMissing(name: string, node: string, template: string, create: Argv, fields: readonly (readonly [string, string])[]): string[] {
+    return [
+        ...readNetwork(name, node, template, "actual=''"),
+        `if [ -z "$actual" ]; then`,
+        `  ${line(create)} >/dev/null`,
+        "  exit 0",
+        "fi",
+        ...compareFields(fields),
     ];
 }
 

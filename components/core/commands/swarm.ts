@@ -1,7 +1,7 @@
 // The swarm-scoped `--config-from` network, made once on a manager.
 import { readName } from "../fields";
-import { Argv, line, quote, script } from "../shell";
-import { compareFields, readNetwork, removeNetwork } from "./network";
+import { Argv, quote, script } from "../shell";
+import { compareFields, createWhenMissing, readNetwork, removeNetwork } from "./network";
 import { CommandPair, THIS_HOST, reportDiffs, validateArgs } from "./shared";
 
 export interface SwarmNetworkArgs {
@@ -49,12 +49,7 @@ export function swarmNetworkCommands(args: SwarmNetworkArgs): CommandPair {
     return {
         steps: [create],
         create: script(
-            ...readNetwork(args.name, node, TEMPLATE, "actual=''"),
-            `if [ -z "$actual" ]; then`,
-            `  ${line(create)} >/dev/null`,
-            "  exit 0",
-            "fi",
-            ...compareFields(fields),
+            ...createWhenMissing(args.name, node, TEMPLATE, create, fields),
             // No label can go on a --config-from network: one of this name with these fields is
             // this network, whoever made it (so one made by hand is adopted as it is).
             `[ -z "$diffs" ] || fail ${quote(`${object} exists (seen from ${node}) but is not the swarm network the plan makes:`)} ` +

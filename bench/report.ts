@@ -62,10 +62,12 @@ function plot(results: Results): string {
     const ns = results.sizes.map((s) => s.nodes);
     const all = results.sizes.flatMap((s) => series.map(([, key]) => s.medians[key]?.seconds ?? 0));
     const maxN = Math.max(...ns, 1);
-    const maxS = Math.max(...all, 1) * 1.1;
+    // Five whole-second ticks, the top one above the tallest median.
+    const step = Math.ceil((Math.max(...all, 1) * 1.1) / 5);
+    const maxS = step * 5;
     const x = (n: number) => left + ((w - left - right) * n) / maxN;
     const y = (s: number) => h - bottom - ((h - bottom - top) * s) / maxS;
-    const ticks = Array.from({ length: 6 }, (_, i) => (maxS * i) / 5);
+    const ticks = Array.from({ length: 6 }, (_, i) => step * i);
     const lines = series.map(([label, key, colour, dashed], i) => {
         const points = results.sizes.filter((s) => s.medians[key]).map((s) => `${x(s.nodes).toFixed(1)},${y(s.medians[key].seconds).toFixed(1)}`);
         return [
@@ -81,7 +83,7 @@ function plot(results: Results): string {
         `<line x1="${left}" y1="${h - bottom}" x2="${w - right}" y2="${h - bottom}" stroke="black"/>`,
         `<line x1="${left}" y1="${top}" x2="${left}" y2="${h - bottom}" stroke="black"/>`,
         ...ns.map((n) => `<text x="${x(n)}" y="${h - bottom + 16}" text-anchor="middle">${n}</text>`),
-        ...ticks.map((t) => `<text x="${left - 6}" y="${y(t) + 4}" text-anchor="end">${t.toFixed(0)}</text>`),
+        ...ticks.map((t) => `<text x="${left - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end">${t}</text>`),
         `<text x="${(left + w - right) / 2}" y="${h - 8}" text-anchor="middle">nodes</text>`,
         `<text x="14" y="${(top + h - bottom) / 2}" transform="rotate(-90 14 ${(top + h - bottom) / 2})" text-anchor="middle">seconds (median of ${results.runs})</text>`,
         ...lines,

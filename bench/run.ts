@@ -11,6 +11,7 @@
 // Then the planner alone (scripts/bench-planner). It prints a table of medians with ratios to
 // Ansible, and writes docs/benchmarks.json, docs/benchmarks.svg (time against N) and
 // docs/benchmarks.md. Runs as root; takes about 15 minutes for 3, 6 and 12 nodes.
+// `--from-json docs/benchmarks.json` only writes the report again from earlier figures.
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -27,7 +28,9 @@ const STACK_FILE = path.join(root, `Pulumi.${STACK}.yaml`);
 interface LabNode { readonly name: string; readonly host: string; readonly role: string }
 interface Lab { readonly nodes: readonly LabNode[]; readonly sshKey: string }
 
-const { values } = parseArgs({ options: { nodes: { type: "string", default: "3,6,12" }, runs: { type: "string", default: "3" }, out: { type: "string", default: "docs" } } });
+const { values } = parseArgs({
+    options: { nodes: { type: "string", default: "3,6,12" }, runs: { type: "string", default: "3" }, out: { type: "string", default: "docs" }, "from-json": { type: "string" } },
+});
 const sizes = values.nodes!.split(",").map(Number);
 const runs = Number(values.runs);
 
@@ -129,7 +132,11 @@ function benchSize(n: number, env: NodeJS.ProcessEnv): Results["sizes"][number] 
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "smv-bench-"));
     const pulumi = (...args: string[]) => ["pulumi", ...args, "--stack", STACK, "--non-interactive"];
     const ansible = (play: string, inventory: string) => ["ansible-playbook", "-i", inventory, path.join(__dirname, "ansible", play)];
-    const ansibleEnv = { ...process.env, ANSIBLE_CONFIG: path.join(__dirname, "ansible", "ansible.cfg") };
+    // Each run starts Ansible cold (its own ControlPath directory): from scratch opens one
+    // connection per host, which the no-op run and the teardown of the same run then reuse.
+    const ansibleEnv = (r: number) => ({
+        ...process.env, ANSIBLE_CONFIG: path.join(__dirname, "ansible", "ansible.cfg"), ANSIBLE_SSH_CONTROL_PATH_DIR: path.join(work, `cp-${r}`),
+    });
     const samples: Record<string, Sample[]> = {};
     const add = (key: string, s: Sample) => (samples[key] ??= []).push(s);
     try {
@@ -146,9 +153,9 @@ function benchSize(n: number, env: NodeJS.ProcessEnv): Results["sizes"][number] 
             add("pulumi range change", step(lab, pulumi("up", "--yes", "--skip-preview"), env));
             add("pulumi destroy", step(lab, pulumi("destroy", "--yes", "--skip-preview"), env));
             const { inventory, byHand } = writeInventories(work, lab, plan);
-            add("ansible scratch", step(lab, ansible("macvlan.yml", inventory), ansibleEnv));
-            add("ansible no-op", step(lab, ansible("macvlan.yml", inventory), ansibleEnv));
-            add("ansible destroy", step(lab, ansible("teardown.yml", inventory), ansibleEnv));
+            add("ansible scratch", step(lab, ansible("macvlan.yml", inventory), ansibleEnv(r)));
+            add("ansible no-op", step(lab, ansible("macvlan.yml", inventory), ansibleEnv(r)));
+            add("ansible destroy", step(lab, ansible("teardown.yml", inventory), ansibleEnv(r)));
             add("by hand scratch", step(lab, [path.join(__dirname, "by-hand.sh"), "create", byHand]));
             add("by hand destroy", step(lab, [path.join(__dirname, "by-hand.sh"), "destroy", byHand]));
         }
@@ -170,7 +177,22 @@ function machine(): Results["machine"] {
     };
 }
 
+function write(results: Results): void {
+    const out = path.resolve(root, values.out!);
+    fs.mkdirSync(out, { recursive: true });
+    const { table, svg, markdown } = renderBenchmarks(results);
+    fs.writeFileSync(path.join(out, "benchmarks.json"), JSON.stringify(results, null, 2) + "\n");
+    fs.writeFileSync(path.join(out, "benchmarks.svg"), svg);
+    fs.writeFileSync(path.join(out, "benchmarks.md"), markdown);
+    process.stdout.write(table);
+}
+
 function main(): void {
+    if (values["from-json"] !== undefined) {
+        // Only the report again, from the figures of an earlier run (no lab, no measuring).
+        write(JSON.parse(fs.readFileSync(values["from-json"], "utf8")));
+        return;
+    }
     const env = pulumiEnv();
     Object.assign(process.env, { PATH: env.PATH });
     const measured: Results["sizes"][number][] = [];
@@ -183,14 +205,7 @@ function main(): void {
     }
     log("the planner alone");
     const planner = JSON.parse(execFileSync(process.execPath, [path.join(root, "scripts", "bench-planner"), "--json", "--runs", "3", "--sizes", "16,256,4096"], { encoding: "utf8" })).results;
-    const results: Results = { machine: machine(), runs, sizes: measured, planner };
-    const out = path.resolve(root, values.out!);
-    fs.mkdirSync(out, { recursive: true });
-    const { table, svg, markdown } = renderBenchmarks(results);
-    fs.writeFileSync(path.join(out, "benchmarks.json"), JSON.stringify(results, null, 2) + "\n");
-    fs.writeFileSync(path.join(out, "benchmarks.svg"), svg);
-    fs.writeFileSync(path.join(out, "benchmarks.md"), markdown);
-    process.stdout.write(table);
+    write({ machine: machine(), runs, sizes: measured, planner });
 }
 
 main();

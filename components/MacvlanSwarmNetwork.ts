@@ -3,6 +3,7 @@ import * as core from "./core";
 import { BootUnit } from "./BootUnit";
 import { ConfigOnlyNetwork } from "./ConfigOnlyNetwork";
 import { HostShim } from "./HostShim";
+import { HostTakeover } from "./HostTakeover";
 import { NodePreflight } from "./NodePreflight";
 import { PromiscMode } from "./PromiscMode";
 import { Connection, Step } from "./remoteStep";
@@ -42,11 +43,11 @@ export interface MacvlanSwarmNetworkArgs {
 /**
  * Every network of a spec on every node of a swarm: per node a preflight, the parent interface
  * (a VlanSubinterface with `vlanId`, else PromiscMode), the config-only network, with `shim` a
- * HostShim, and with `persist` (the default) a BootUnit that restores them at boot; once, on the first manager, the swarm network made `--config-from` them
+ * HostShim, with `takeover` a HostTakeover (under the lockout guard, one node at a time), and with `persist` (the default) a BootUnit that restores them at boot; once, on the first manager, the swarm network made `--config-from` them
  * all. The spec is validated and planned before any child exists; a bad spec throws a SpecError
  * listing every problem. Nothing on any host changes until every node's preflight has passed.
  *
- * Child names are `<name>-<node>-preflight`, `<name>-<network>-<node>-{vlan,promisc,config,shim,boot}`
+ * Child names are `<name>-<node>-preflight`, `<name>-<network>-<node>-{vlan,promisc,config,shim,takeover,boot}`
  * and `<name>-<network>-swarm`, each command with a `-drift` check beside it: renaming a node or
  * network replaces its objects.
  *
@@ -82,7 +83,13 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
         }, { parent: this }));
         const swarmNetworks: Record<string, SwarmNetwork> = {};
         for (const net of plan.networks) {
-            const configs = net.nodes.map((node) => this.node(`${name}-${net.name}-${node.node}`, net, node, connections.get(node.node)!, preflights));
+            // Takeovers go one node at a time: each after the previous node's was confirmed.
+            let previous: pulumi.Resource | undefined;
+            const configs = net.nodes.map((node) => {
+                const made = this.node(`${name}-${net.name}-${node.node}`, net, node, connections.get(node.node)!, preflights, previous);
+                previous = made.takeover?.confirm ?? previous;
+                return made.config;
+            });
             swarmNetworks[net.name] = new SwarmNetwork(`${name}-${net.name}-swarm`, {
                 connection: connections.get(net.manager)!,
                 ...core.swarmArgs(net),
@@ -93,8 +100,13 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
         this.registerOutputs({ plan });
     }
 
-    /** One node's parent interface, config-only network, shim and boot unit, each after every preflight. */
-    private node(base: string, net: core.NetworkPlan, node: core.NodePlan, connection: Connection, preflights: NodePreflight[]): Step {
+    /**
+     * One node's parent interface, config-only network, shim or takeover and boot unit, each after
+     * every preflight; a takeover also after `previous` (the previous node's confirmed takeover).
+     */
+    private node(
+        base: string, net: core.NetworkPlan, node: core.NodePlan, connection: Connection, preflights: NodePreflight[], previous?: pulumi.Resource,
+    ): { config: Step; takeover?: HostTakeover } {
         const opts = { parent: this, dependsOn: preflights };
         const step = core.parentArgs(net, node);
         const parent = step.kind === "vlan"
@@ -102,10 +114,16 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
             : new PromiscMode(`${base}-promisc`, { connection, ...step.args }, opts);
         const shimArgs = core.shimArgs(net, node);
         const shim = shimArgs && new HostShim(`${base}-shim`, { connection, ...shimArgs, parentInterface: parent }, opts);
+        const takeoverArgs = core.takeoverArgs(net, node);
+        const takeover = takeoverArgs && new HostTakeover(`${base}-takeover`, { connection, ...takeoverArgs, parentInterface: parent },
+            { ...opts, dependsOn: [...preflights, ...(previous ? [previous] : [])] });
         if (net.persist) {
-            new BootUnit(`${base}-boot`, { connection, ...core.bootUnitArgs(net, node) }, { parent: this, dependsOn: [...preflights, parent, ...(shim ? [shim] : [])] });
+            // After a takeover was confirmed: only a change that works is restored at boot.
+            new BootUnit(`${base}-boot`, { connection, ...core.bootUnitArgs(net, node) },
+                { parent: this, dependsOn: [...preflights, parent, ...(shim ? [shim] : []), ...(takeover ? [takeover, takeover.confirm] : [])] });
         }
-        return new ConfigOnlyNetwork(`${base}-config`, { connection, ...core.configOnlyArgs(net, node), parentInterface: parent }, opts);
+        const config = new ConfigOnlyNetwork(`${base}-config`, { connection, ...core.configOnlyArgs(net, node), parentInterface: parent }, opts);
+        return { config, ...(takeover && { takeover }) };
     }
 }
 

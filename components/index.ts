@@ -5,6 +5,8 @@ export { PromiscMode, PromiscModeArgs } from "./PromiscMode";
 export { ConfigOnlyNetwork, ConfigOnlyNetworkArgs } from "./ConfigOnlyNetwork";
 export { SwarmNetwork, SwarmNetworkArgs } from "./SwarmNetwork";
 export { HostShim, HostShimArgs } from "./HostShim";
+export { HostTakeover, HostTakeoverArgs } from "./HostTakeover";
+export { GuardConfirm, GuardConfirmArgs } from "./GuardConfirm";
 export { BootUnit, BootUnitArgs } from "./BootUnit";
 export { Connection, Step } from "./remoteStep";
 export { DriftCheck, DriftCheckArgs } from "./DriftCheck";

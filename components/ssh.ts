@@ -39,9 +39,15 @@ export interface ScriptResult {
  * Rejects with an Error naming the node when the host cannot be reached or the script runs out
  * of time; a script that exits non-zero resolves with its code.
  *
+ * With `fresh`, the script runs on a connection of its own, dialed for it and closed after it
+ * (never the pooled one), with `attempts` tries to connect: what the lockout guard's confirm
+ * needs, since the point is that a NEW connection still gets in.
+ *
  * @example await runOnHost({ host: "10.0.0.11", privateKey }, "docker version", "manager1", 60)
  */
-export async function runOnHost(target: SshTarget, script: string, node: string, timeoutSeconds: number): Promise<ScriptResult> {
+export async function runOnHost(
+    target: SshTarget, script: string, node: string, timeoutSeconds: number, options?: { readonly fresh?: boolean; readonly attempts?: number },
+): Promise<ScriptResult> {
     const where = `${node} (${target.user ?? "root"}@${target.host}:${target.port ?? 22})`;
     // Sessions per connection: sshd's MaxSessions defaults to 10.
     const MAX_SESSIONS = 8;
@@ -51,7 +57,7 @@ export async function runOnHost(target: SshTarget, script: string, node: string,
 
     const connect = async () => {
         const { Client } = require("ssh2");
-        const attempts = 3;
+        const attempts = options?.attempts ?? 3;
         let last: unknown;
         for (let attempt = 1; attempt <= attempts; attempt++) {
             try {
@@ -75,7 +81,7 @@ export async function runOnHost(target: SshTarget, script: string, node: string,
         throw new Error(`cannot connect to ${where} after ${attempts} attempts: ${(last as Error)?.message ?? last}`);
     };
 
-    let entry = pool.get(key);
+    let entry = options?.fresh ? connect().then((client) => ({ client, busy: 0, waiting: [] as (() => void)[] })) : pool.get(key);
     if (entry === undefined) {
         entry = connect().then((client) => {
             const conn = { client, busy: 0, waiting: [] as (() => void)[] };
@@ -116,6 +122,9 @@ export async function runOnHost(target: SshTarget, script: string, node: string,
     } finally {
         conn.busy--;
         conn.waiting.shift()?.();
+        if (options?.fresh) {
+            conn.client.end();
+        }
     }
 }
 

@@ -16,6 +16,8 @@ import { planFamily } from "./family";
 import { CheckedFamily, CheckedNetwork, checkSpec } from "./validate";
 import { nodeInterfaces } from "./interfaces";
 import { PlannedNode } from "./spec";
+import { checkRoutedRanges } from "./validate/lockout";
+import { takeoverMac } from "./commands/takeover";
 
 /** One node's share of one address family. */
 export interface FamilyNodePlan {
@@ -37,6 +39,17 @@ export interface NodePlan extends FamilyNodePlan {
     readonly trunk?: string;
     /** With `shim`: the shim interface's name. */
     readonly shim?: string;
+    /**
+     * With `takeover`: the macvlan interface the host's own address, routes and default route
+     * move to, and the MAC pinned on it (derived from the network's and node's names, so it is
+     * the same at every boot and in every plan).
+     */
+    readonly takeover?: {
+        /** The takeover interface, e.g. `shim-lan`. */
+        readonly interface: string;
+        /** Its pinned MAC, e.g. `02:1e:8a:f8:9a:ba`. */
+        readonly mac: string;
+    };
     /** The node's IPv6 share, for dual stack. */
     readonly ipv6?: FamilyNodePlan;
 }
@@ -101,6 +114,7 @@ export function planSpec(raw: unknown): Plan {
     const names = nodes.map((n) => n.name);
     const manager = nodes.find((n) => n.role === "manager")?.name;
     const planned = networks.map((net) => planNetwork(problems, net, names, manager));
+    checkRoutedRanges(problems, nodes, networks, planned);
     problems.throwIfAny();
     return { nodes: nodes.map(({ path, ...node }) => node), networks: planned.map((p) => p!) };
 }
@@ -135,6 +149,7 @@ function planNetwork(problems: Problems, net: CheckedNetwork, nodes: readonly st
             ...interfacesOf(net, node),
             ...v4[i],
             ...(net.shim && { shim: net.shimName }),
+            ...(net.takeover && { takeover: { interface: net.shimName, mac: takeoverMac(net.name, node) } }),
             ...(v6 && { ipv6: v6[i] }),
         })),
     };

@@ -20,7 +20,7 @@ export function rows(net: NetworkPlan): Row[] {
         parent: n.parent,
         range: [n.ipRange, n.ipv6?.ipRange].filter(Boolean).join(" "),
         host: [n.hostAddress, n.ipv6?.hostAddress].filter(Boolean).join(" ") || "-",
-        shim: n.shim ?? "-",
+        shim: n.shim ?? (n.takeover ? `${n.takeover.interface} (takeover)` : "-"),
     }));
 }
 

@@ -49,7 +49,16 @@ export interface NetworkSpec extends FamilySpec {
     readonly vlanId?: number;
     /** Give each host a macvlan shim so it can reach its own containers. @default false */
     readonly shim?: boolean;
-    /** Name of the shim interface on every node. @default `shim-<name>` */
+    /**
+     * Seed 004: move each host's own IPv4 addresses, their routes and its default route from
+     * `parent` onto a bridge-mode macvlan (named `shimName`, with a MAC derived from the network's
+     * and node's names), so the host reaches its containers without an extra address; the parent
+     * keeps none. Runs under the lockout guard (rollback unless confirmed over a new SSH
+     * connection), one node at a time; destroy moves everything back. Not with `shim` or
+     * `vlanId`; the parent's address must be static (not DHCP). @default false
+     */
+    readonly takeover?: boolean;
+    /** Name of the shim (or takeover) interface on every node. @default `shim-<name>` */
     readonly shimName?: string;
     /**
      * Reserve each node's range's first and last address with `--aux-address` (`range-first`,

@@ -3,6 +3,7 @@
 import {
     BootUnitArgs, CommandPair, ConfigOnlyNetworkArgs, bootUnitCommands, HostShimArgs, PreflightArgs, PromiscModeArgs, SwarmNetworkArgs, VlanSubinterfaceArgs,
     configOnlyNetworkCommands, hostShimCommands, promiscModeCommands, swarmNetworkCommands, vlanSubinterfaceCommands,
+    HostTakeoverArgs, hostTakeoverCommands,
 } from "./commands";
 import { NetworkPlan, NodePlan, Plan } from "./plan";
 
@@ -43,6 +44,14 @@ export function shimArgs(net: NetworkPlan, node: NodePlan): HostShimArgs | undef
     };
 }
 
+/** The takeover of one node, or undefined when the network has no takeover. */
+export function takeoverArgs(net: NetworkPlan, node: NodePlan): HostTakeoverArgs | undefined {
+    if (node.takeover === undefined) {
+        return undefined;
+    }
+    return { name: node.takeover.interface, parent: node.parent, network: net.name, mac: node.takeover.mac, node: node.node };
+}
+
 /** What prepares a node's parent: an 802.1Q sub-interface with a VLAN, else promiscuous mode. */
 export type ParentStep =
     | { readonly kind: "vlan"; readonly args: VlanSubinterfaceArgs }
@@ -77,7 +86,7 @@ export interface HostObject {
     readonly node: string;
     /** The network of the spec it serves. */
     readonly network: string;
-    readonly kind: "vlan" | "promisc" | "config" | "shim" | "boot" | "swarm";
+    readonly kind: "vlan" | "promisc" | "config" | "shim" | "takeover" | "boot" | "swarm";
     readonly commands: CommandPair;
 }
 
@@ -89,12 +98,14 @@ export function networkObjects(net: NetworkPlan, node: string): HostObject[] {
     const own = net.nodes.find((x) => x.node === node)!;
     const parent = parentArgs(net, own);
     const shim = shimArgs(net, own);
+    const takeover = takeoverArgs(net, own);
     const at = { node, network: net.name };
     return [
         parent.kind === "vlan" ? { ...at, kind: "vlan", commands: vlanSubinterfaceCommands(parent.args) }
             : { ...at, kind: "promisc", commands: promiscModeCommands(parent.args) },
         { ...at, kind: "config", commands: configOnlyNetworkCommands(configOnlyArgs(net, own)) },
         ...(shim ? [{ ...at, kind: "shim" as const, commands: hostShimCommands(shim) }] : []),
+        ...(takeover ? [{ ...at, kind: "takeover" as const, commands: hostTakeoverCommands(takeover) }] : []),
         ...(net.persist ? [{ ...at, kind: "boot" as const, commands: bootUnitCommands(bootUnitArgs(net, own)) }] : []),
         ...(net.manager === node ? [{ ...at, kind: "swarm" as const, commands: swarmNetworkCommands(swarmArgs(net)) }] : []),
     ];
@@ -110,11 +121,13 @@ export function hostObjects(plan: Plan): HostObject[] {
 
 /**
  * The boot unit of one node's share of a network: its parent step's create script, then its
- * shim's, bound to the trunk (with a VLAN) or the parent.
+ * shim's or takeover's, bound to the trunk (with a VLAN) or the parent. With takeover the parent
+ * is left to the unit too: network managers must not put the host's address back on it.
  */
 export function bootUnitArgs(net: NetworkPlan, node: NodePlan): BootUnitArgs {
     const parent = parentArgs(net, node);
     const shim = shimArgs(net, node);
+    const takeover = takeoverArgs(net, node);
     return {
         network: net.name,
         node: node.node,
@@ -123,7 +136,10 @@ export function bootUnitArgs(net: NetworkPlan, node: NodePlan): BootUnitArgs {
             parent.kind === "vlan" ? { name: "10-vlan", text: vlanSubinterfaceCommands(parent.args).create }
                 : { name: "10-promisc", text: promiscModeCommands(parent.args).create },
             ...(shim ? [{ name: "20-shim", text: hostShimCommands(shim).create }] : []),
+            ...(takeover ? [{ name: "20-takeover", text: hostTakeoverCommands(takeover).create }] : []),
         ],
-        interfaces: [...(node.trunk !== undefined ? [node.parent] : []), ...(shim ? [shim.name] : [])],
+        interfaces: [
+            ...(node.trunk !== undefined ? [node.parent] : []), ...(shim ? [shim.name] : []), ...(takeover ? [takeover.parent, takeover.name] : []),
+        ],
     };
 }

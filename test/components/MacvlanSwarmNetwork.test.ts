@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { COMMAND, DYNAMIC, SECRET_SIG, find, names, registrations, settled } from "./mocks";
+import { COMMAND, DYNAMIC, SECRET_SIG, find, mockOutputs, names, registrations, settled } from "./mocks";
 import * as core from "../../components/core";
 import { MacvlanSwarmNetwork } from "../../components";
 import { assertGolden } from "../support/golden";
@@ -140,6 +140,55 @@ describe("MacvlanSwarmNetwork", () => {
         const commands = registrations.filter((r) => r.type === COMMAND).map((r) => r.name).sort();
         assert.deepStrictEqual(commands, ["t-lab40-node1-config", "t-lab40-node1-promisc", "t-lab40-node2-config", "t-lab40-node2-promisc", "t-lab40-swarm"]);
         assertGolden("components/t-lab40-node1-promisc.create.sh", find(COMMAND, "t-lab40-node1-promisc").inputs.create);
+    });
+
+    describe("takeover (seed 004)", () => {
+        const LAN = { name: "lan", parent: "eth0", subnet: "192.0.2.0/24", gateway: "192.0.2.1", ipRangePrefix: 28, exclude: ["192.0.2.0/28"], takeover: true };
+
+        it("takes over one node at a time, each under the guard: confirm after its command, the next node after it, the boot unit after it", async () => {
+            mockOutputs["t-lan-node1-takeover"] = { stdout: "swarm-macvlan: armed 1733050000123456789: confirm ...\n" };
+            await build([LAN]);
+            delete mockOutputs["t-lan-node1-takeover"];
+            const ofType = (type: string) => registrations.filter((r) => r.type === type).map((r) => r.name).sort();
+            assert.deepStrictEqual(ofType("swarm-macvlan:index:HostTakeover"), ["t-lan-node1-takeover", "t-lan-node2-takeover"]);
+            assert.deepStrictEqual(ofType(COMMAND), [
+                "t-lan-node1-boot", "t-lan-node1-config", "t-lan-node1-promisc", "t-lan-node1-takeover",
+                "t-lan-node2-boot", "t-lan-node2-config", "t-lan-node2-promisc", "t-lan-node2-takeover", "t-lan-swarm",
+            ]);
+            assert.deepStrictEqual(names(find(DYNAMIC, "t-lan-node1-takeover-confirm").dependencies), ["t-lan-node1-takeover"]);
+            assert.deepStrictEqual(names(find(COMMAND, "t-lan-node1-takeover").dependencies),
+                [...PREFLIGHTS, "t-lan-node1-promisc", "t-lan-node1-takeover-drift"].sort());
+            assert.deepStrictEqual(names(find(COMMAND, "t-lan-node2-takeover").dependencies),
+                [...PREFLIGHTS, "t-lan-node1-takeover-confirm", "t-lan-node2-promisc", "t-lan-node2-takeover-drift"].sort());
+            assert.deepStrictEqual(names(find(COMMAND, "t-lan-node2-boot").dependencies), [
+                ...PREFLIGHTS, "t-lan-node2-boot-drift", "t-lan-node2-promisc", "t-lan-node2-promisc-drift",
+                "t-lan-node2-takeover", "t-lan-node2-takeover-confirm", "t-lan-node2-takeover-drift",
+            ].sort());
+            const command = find(COMMAND, "t-lan-node1-takeover");
+            const confirm = find(DYNAMIC, "t-lan-node1-takeover-confirm");
+            assertGolden("components/t-lan-node1-takeover.create.sh", command.inputs.create);
+            assertGolden("components/t-lan-node1-takeover.delete.sh", command.inputs.delete);
+            assertGolden("components/t-lan-node1-takeover-confirm.sh", confirm.inputs.script);
+            assertGolden("components/t-lan-node1-boot.create.sh", find(COMMAND, "t-lan-node1-boot").inputs.create);
+            assert.deepStrictEqual([confirm.inputs.armed, confirm.inputs.attempts, confirm.inputs.node], ["1733050000123456789", 45, "node1"]);
+            assert.deepStrictEqual(command.inputs.triggers, ["192.0.2.11", 22,
+                `{"mac":"${core.takeoverMac("lan", "node1")}","name":"shim-lan","network":"lan","node":"node1","parent":"eth0"}`]);
+        });
+
+        it("changes only the takeover's create under the test hook SWARM_MACVLAN_TEST_BREAK_GATEWAY", async () => {
+            await build([LAN]);
+            const plain = registrations.filter((r) => r.type === COMMAND || r.type === DYNAMIC).map((r) => [r.name, r.inputs.create, r.inputs.delete, r.inputs.script]);
+            process.env.SWARM_MACVLAN_TEST_BREAK_GATEWAY = "192.0.2.254";
+            try {
+                await build([LAN]);
+            } finally {
+                delete process.env.SWARM_MACVLAN_TEST_BREAK_GATEWAY;
+            }
+            const hooked = registrations.filter((r) => r.type === COMMAND || r.type === DYNAMIC).map((r) => [r.name, r.inputs.create, r.inputs.delete, r.inputs.script]);
+            const changed = hooked.filter((h, i) => JSON.stringify(h) !== JSON.stringify(plain[i])).map(([name]) => name);
+            assert.deepStrictEqual(changed, ["t-lan-node1-takeover", "t-lan-node2-takeover"]);
+            assert.equal(String(find(COMMAND, "t-lan-node1-takeover").inputs.create).includes("default via 192.0.2.254"), true);
+        });
     });
 
     it("fails when the spec is invalid, before registering anything", () => {

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import {
     CommandPair, bootUnitCommands, configOnlyNetworkArgv, systemdEscapePath, configOnlyNetworkCommands, hostShimCommands, ownerAlias, preflightScript, promiscModeCommands,
-    swarmNetworkArgv, swarmNetworkCommands, vlanSubinterfaceCommands,
+    swarmNetworkArgv, swarmNetworkCommands, vlanSubinterfaceCommands, hostTakeoverCommands, lockoutGuard, gatewayProbe,
 } from "../../components/core";
 import { assertGolden, assertProblems } from "./helpers";
 
@@ -54,6 +54,7 @@ const PAIRS: [string, () => CommandPair][] = [
         name: "shim-macvlan10", parent: "eth0.10", network: "macvlan10", address: "10.0.10.30", ipRange: "10.0.10.16/28",
         ipv6: { address: "2001:db8:babe:10:1:ffff:ffff:fffe", ipRange: "2001:db8:babe:10:1::/80" },
     })],
+    ["host-takeover-eth0", () => hostTakeoverCommands({ name: "shim-lan", parent: "eth0", network: "lan", mac: "02:1e:8a:f8:9a:ba", node: "node1" })],
 ];
 
 describe("commands", () => {
@@ -73,6 +74,36 @@ describe("commands", () => {
                 node: "manager1", interfaces: [{ name: "bond0", field: "networks[0].parent" }], vlans: true, manager: true, systemd: true,
                 parents: [{ parent: "bond0.40", networks: ["vlan40_net", "swarm-vlan40_net"] }], plan: { vlan40: "172.80.1.0/24" },
             }));
+        });
+
+        it("lockout guard: golden apply, confirm and detached scripts around a takeover", () => {
+            const t = hostTakeoverCommands({ name: "shim-lan", parent: "eth0", network: "lan", mac: "02:1e:8a:f8:9a:ba", node: "node1" });
+            const guard = lockoutGuard({ id: "takeover-lan", node: "node1", what: "takeover of eth0 by shim-lan", apply: t.create, undo: t.delete, probes: gatewayProbe("shim-lan") });
+            assertGolden("commands/guard-takeover-eth0.apply.sh", guard.apply);
+            assertGolden("commands/guard-takeover-eth0.confirm.sh", guard.confirm);
+            assertGolden("commands/guard-takeover-eth0.detached.sh", guard.detached);
+            for (const text of [guard.apply, guard.confirm, guard.detached]) {
+                assert.deepStrictEqual(spawnSync("bash", ["-n"], { input: text, encoding: "utf8" }).status, 0);
+            }
+        });
+
+        it("takeover: the test hook changes only create's default route, never the move back", () => {
+            const args = { name: "shim-lan", parent: "eth0", network: "lan", mac: "02:1e:8a:f8:9a:ba", node: "node1" };
+            const [plain, hooked] = [hostTakeoverCommands(args), hostTakeoverCommands({ ...args, breakGateway: "10.9.0.254" })];
+            assert.deepStrictEqual([hooked.delete, hooked.check, hooked.steps], [plain.delete, plain.check, plain.steps]);
+            assert.deepStrictEqual(hooked.create.split("\n").filter((l) => !plain.create.split("\n").includes(l)),
+                ["  r=$(printf '%s\\n' \"$r\" | sed 's/^default via [^ ]*/default via 10.9.0.254/')"]);
+        });
+
+        it("fails when a takeover or guard argument could reach a shell unchecked", () => {
+            assert.throws(() => hostTakeoverCommands({ name: "shim-lan", parent: "eth0;reboot", network: "lan", mac: "02:1E:8A:F8:9A:BA", breakGateway: "10.9.0" }),
+                (e: Error) => e.message === "invalid swarm-macvlan spec (3 problems):\n" +
+                    `  parent "eth0;reboot" is not a valid interface name: ${IFACE_RULE}\n` +
+                    "  mac 02:1E:8A:F8:9A:BA is not allowed: a locally administered MAC such as 02:1a:2b:3c:4d:5e (lower case)\n" +
+                    `  breakGateway 10.9.0 is not an IPv4 address: ${V4_OCTETS}`);
+            assert.throws(() => lockoutGuard({ id: "a b", what: "x", apply: "", undo: "", seconds: 5 }),
+                (e: Error) => e.message === "invalid swarm-macvlan spec (2 problems):\n" +
+                    `  id "a b" is not allowed: ${NAME_RULE}\n  seconds 5 is not allowed: a whole number of seconds, 10-3600`);
         });
 
         it("every generated script passes bash -n and starts with set -eu", () => {

@@ -10,3 +10,5 @@ export * from "./swarm";
 export * from "./shim";
 export * from "./preflight";
 export * from "./boot";
+export * from "./takeover";
+export * from "./guard";

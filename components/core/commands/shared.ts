@@ -1,7 +1,8 @@
 // What every command builder shares: the result shape, where host-side records live, the
 // interface ownership mark, and the script fragments that say whether an object is there.
+import { parseCidr } from "../cidr";
 import { Problems } from "../errors";
-import { Argv, line, quote } from "../shell";
+import { Argv, fail, line, quote } from "../shell";
 
 /**
  * The scripts for one object on one host, reviewed together. `create` ensures (safe to re-run
@@ -123,4 +124,32 @@ export function expectLines(fields: readonly (readonly [string, string])[]): str
 /** Prints each line of $diffs as `<object>: <line>` (the drift report of a check script). */
 export function reportDiffs(object: string): string {
     return `printf '%s' "$diffs" | while IFS= read -r d; do printf '%s: %s\\n' ${quote(object)} "$d"; done`;
+}
+
+/**
+ * Script lines that stop, before anything changes, when `$SSH_CLIENT` (the address this SSH
+ * session comes from; an IPv4-mapped IPv6 form is read as IPv4) lies in the IPv4 CIDR `range`:
+ * routing that range elsewhere would lock this session, and every later one from there, out.
+ * The range's ends are computed here, so the host only compares integers. No SSH session (a
+ * boot unit, a local run) and an IPv6 client (never inside an IPv4 range) pass.
+ *
+ * @example refuseSshClientIn("10.0.0.0/24", "node1", "route 10.0.0.0/24 through shim-lan")
+ */
+export function refuseSshClientIn(range: string, node: string, what: string): string[] {
+    const parsed = parseCidr(range, 4);
+    if (!parsed.ok) {
+        throw new Error(`refuseSshClientIn: ${range} is not an IPv4 CIDR`);
+    }
+    const first = parsed.value.base;
+    const last = first + (1n << BigInt(32 - parsed.value.prefix)) - 1n;
+    return [
+        'client=${SSH_CLIENT:-}; client=${client%% *}; client=${client#::ffff:}',
+        'case "$client" in',
+        // mawk prints large numbers in exponent form unless told otherwise.
+        `  *.*.*.*) n=$(printf '%s\\n' "$client" | awk -F. '{ printf "%.0f", $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')`,
+        `    if [ "$n" -ge ${first} ] && [ "$n" -le ${last} ]; then`,
+        `      ${fail(`${what} on ${node} would capture the address this SSH session comes from,`)} "$client;" ${quote(`refused before anything changed: pin ${node} a range that does not hold it, or exclude it`)}`,
+        "    fi ;;",
+        "esac",
+    ];
 }

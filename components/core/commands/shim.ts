@@ -2,7 +2,7 @@
 import { readAddress, readCidr, readInterface, readName } from "../fields";
 import { fail, line, quote, script } from "../shell";
 import {
-    CommandPair, THIS_HOST, aliasArgv, deleteOwnedLink, hasFlag, linkExists, ownedBy, readLink, upArgv, validateArgs,
+    CommandPair, THIS_HOST, aliasArgv, deleteOwnedLink, hasFlag, linkExists, ownedBy, readLink, refuseSshClientIn, upArgv, validateArgs,
 } from "./shared";
 
 export interface HostShimArgs {
@@ -66,6 +66,9 @@ export function hostShimCommands(args: HostShimArgs): CommandPair {
     return {
         steps: [add, alias, ...addresses, up, ...routes],
         create: script(
+            // Before anything changes: a route that captured the SSH session's own source would
+            // cut this very session (and every later one) off.
+            ...refuseSshClientIn(args.ipRange, node, `route ${args.ipRange} through shim ${args.name}`),
             `if ${linkExists(args.name)}; then`,
             `  ${ownedBy(args.name, args.network)} || ${fail(`interface ${args.name} exists on ${node} but was not made by swarm-macvlan; remove it or set shimName`)}`,
             "else",

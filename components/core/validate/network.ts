@@ -1,6 +1,6 @@
 // Validation of one network's names, interfaces and flags, and of the rules across networks
 // (one macvlan network per parent interface per node; unique names).
-import { Problems } from "../errors";
+import { Problems, show } from "../errors";
 import { checkKeys, readBoolean, readInteger, readInterface, readName, readNodeMap, readObject, INTERFACE_NAME } from "../fields";
 import { nodeInterfaces } from "../interfaces";
 import { CheckedFamily, checkFamily } from "./ranges";
@@ -19,7 +19,9 @@ export interface CheckedNetwork {
     readonly v6?: CheckedFamily;
     readonly hasIpv6: boolean;
     readonly shim: boolean;
-    /** The shim's name; empty without a shim and no shimName. */
+    /** Move the host's own address onto the shim interface (seed 004). */
+    readonly takeover: boolean;
+    /** The shim's (or takeover interface's) name; empty without either and no shimName. */
     readonly shimName: string;
     readonly attachable: boolean;
     readonly reserveRangeEnds: boolean;
@@ -31,7 +33,7 @@ export interface CheckedNetwork {
 
 const NETWORK_KEYS = [
     "name", "parent", "parents", "vlanId", "subnet", "gateway", "ipRangePrefix", "ranges", "exclude",
-    "hostAddresses", "shim", "shimName", "attachable", "reserveRangeEnds", "adopt", "persist", "ipv6", "configNetworkName", "swarmNetworkName",
+    "hostAddresses", "shim", "takeover", "shimName", "attachable", "reserveRangeEnds", "adopt", "persist", "ipv6", "configNetworkName", "swarmNetworkName",
 ];
 const IPV6_KEYS = ["subnet", "gateway", "ipRangePrefix", "ranges", "exclude", "hostAddresses"];
 
@@ -51,17 +53,25 @@ export function checkNetwork(problems: Problems, path: string, value: unknown, n
     const overrides = readNodeMap(problems, `${path}.parents`, raw.parents, nodes, (p, v) => readInterface(problems, p, v));
     const vlanId = raw.vlanId === undefined ? undefined : readInteger(problems, `${path}.vlanId`, raw.vlanId, 1, 4094);
     const shim = readBoolean(problems, `${path}.shim`, raw.shim, false);
+    const takeover = readBoolean(problems, `${path}.takeover`, raw.takeover, false);
+    if (takeover && shim) {
+        problems.add(`${path}.takeover`, true, "and shim: true are two ways to reach the containers from the host; choose one (takeover moves the host's own address, shim adds one)");
+    }
+    if (takeover && raw.vlanId !== undefined) {
+        problems.add(`${path}.takeover`, true, `moves the address of the parent itself, but vlanId ${show(raw.vlanId)} puts the containers on a sub-interface the host has no address on; remove vlanId or use shim`);
+    }
     const required = {
         name,
         parent,
         shim,
+        takeover,
         attachable: readBoolean(problems, `${path}.attachable`, raw.attachable, true),
         reserveRangeEnds: readBoolean(problems, `${path}.reserveRangeEnds`, raw.reserveRangeEnds, true),
         adopt: readBoolean(problems, `${path}.adopt`, raw.adopt, false),
         persist: readBoolean(problems, `${path}.persist`, raw.persist, true),
         // The derived shim name is only checked when a shim will be made.
         shimName: raw.shimName !== undefined ? readInterface(problems, `${path}.shimName`, raw.shimName)
-            : shim ? derived(problems, `${path}.name`, name, (n) => `shim-${n}`, "shimName") : "",
+            : shim || takeover ? derived(problems, `${path}.name`, name, (n) => `shim-${n}`, "shimName") : "",
         configNetworkName: raw.configNetworkName === undefined ? name && `${name}_net` : readName(problems, `${path}.configNetworkName`, raw.configNetworkName),
         swarmNetworkName: raw.swarmNetworkName === undefined ? name && `swarm-${name}_net` : readName(problems, `${path}.swarmNetworkName`, raw.swarmNetworkName),
     };
@@ -151,7 +161,7 @@ export function checkNetworkSet(problems: Problems, networks: readonly CheckedNe
             const claims = [
                 { iface: parent, path: field, kind: "parent" as const },
                 { iface: trunk, path: field, kind: "trunk" as const },
-                { iface: net.shim ? net.shimName : undefined, path: `${net.path}.shimName`, kind: "shim" as const },
+                { iface: net.shim || net.takeover ? net.shimName : undefined, path: `${net.path}.shimName`, kind: "shim" as const },
             ];
             for (const claim of claims) {
                 if (claim.iface === undefined) {

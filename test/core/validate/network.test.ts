@@ -6,7 +6,7 @@ import { Obj, assertProblems, plainNet, planned40, seedNodes, vlan40, withNet } 
 
 const NAME_RULE = "use letters, digits, _ . - starting with a letter or digit";
 const IFACE_RULE = "use 1-15 characters from A-Z a-z 0-9 _ . - starting with a letter or digit";
-const NETWORK_FIELDS = "name, parent, parents, vlanId, subnet, gateway, ipRangePrefix, ranges, exclude, hostAddresses, shim, shimName, attachable, reserveRangeEnds, adopt, persist, ipv6, configNetworkName, swarmNetworkName";
+const NETWORK_FIELDS = "name, parent, parents, vlanId, subnet, gateway, ipRangePrefix, ranges, exclude, hostAddresses, shim, takeover, shimName, attachable, reserveRangeEnds, adopt, persist, ipv6, configNetworkName, swarmNetworkName";
 /** Values a shell would read as more than one plain word. */
 const SHELL_WORDS = ["eth0;reboot", "$(id)", "`id`", "a b", "it's", 'say"hi"', "a\nb", "x|y", "x>y", "~root", "*"];
 const ALL = "manager1, worker1, worker2";

@@ -1,5 +1,12 @@
 set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
+client=${SSH_CLIENT:-}; client=${client%% *}; client=${client#::ffff:}
+case "$client" in
+  *.*.*.*) n=$(printf '%s\n' "$client" | awk -F. '{ printf "%.0f", $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
+    if [ "$n" -ge 167774736 ] && [ "$n" -le 167774751 ]; then
+      fail 'route 10.0.10.16/28 through shim shim-macvlan10 on this host would capture the address this SSH session comes from,' "$client;" 'refused before anything changed: pin this host a range that does not hold it, or exclude it'
+    fi ;;
+esac
 if ip link show dev shim-macvlan10 >/dev/null 2>&1; then
   [ "$(ip -o link show dev shim-macvlan10 2>/dev/null | sed -n 's/.*\\ *alias \([^\\]*\).*/\1/p')" = swarm-macvlan:macvlan10 ] || fail 'interface shim-macvlan10 exists on this host but was not made by swarm-macvlan; remove it or set shimName'
 else

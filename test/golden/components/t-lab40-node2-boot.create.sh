@@ -24,6 +24,13 @@ ip link set dev eth1.40 up
 mv -f /usr/local/lib/swarm-macvlan/lab40/10-vlan.sh.tmp /usr/local/lib/swarm-macvlan/lab40/10-vlan.sh
 printf '%s' 'set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
+client=${SSH_CLIENT:-}; client=${client%% *}; client=${client#::ffff:}
+case "$client" in
+  *.*.*.*) n=$(printf '\''%s\n'\'' "$client" | awk -F. '\''{ printf "%.0f", $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }'\'')
+    if [ "$n" -ge 181797376 ] && [ "$n" -le 181797631 ]; then
+      fail '\''route 10.214.2.0/24 through shim shim-lab40 on node2 would capture the address this SSH session comes from,'\'' "$client;" '\''refused before anything changed: pin node2 a range that does not hold it, or exclude it'\''
+    fi ;;
+esac
 if ip link show dev shim-lab40 >/dev/null 2>&1; then
   [ "$(ip -o link show dev shim-lab40 2>/dev/null | sed -n '\''s/.*\\ *alias \([^\\]*\).*/\1/p'\'')" = swarm-macvlan:lab40 ] || fail '\''interface shim-lab40 exists on node2 but was not made by swarm-macvlan; remove it or set shimName'\''
 else

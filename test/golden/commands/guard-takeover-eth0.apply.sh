@@ -1,0 +1,107 @@
+set -eu
+fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
+command -v systemd-run >/dev/null 2>&1 && [ -d /run/systemd/system ] || fail 'node1 does not run systemd: the lockout guard of takeover of eth0 by shim-lan needs systemd-run'
+if systemctl is-active --quiet swarm-macvlan-rollback-takeover-lan.timer; then fail 'an earlier takeover of eth0 by shim-lan on node1 is still armed and not confirmed; it rolls back by itself within 60 s: run again after that'; fi
+systemctl stop swarm-macvlan-rollback-takeover-lan.timer swarm-macvlan-rollback-takeover-lan.service 2>/dev/null || true
+systemctl reset-failed swarm-macvlan-rollback-takeover-lan.service swarm-macvlan-rollback-takeover-lan.timer swarm-macvlan-apply-takeover-lan.service 2>/dev/null || true
+rm -rf /run/swarm-macvlan/takeover-lan
+mkdir -p /run/swarm-macvlan/takeover-lan
+ip -j address > /run/swarm-macvlan/takeover-lan/before-address.json
+ip -j route > /run/swarm-macvlan/takeover-lan/before-route.json
+ip -4 -o address show scope global > /run/swarm-macvlan/takeover-lan/addresses
+ip -4 route show table main > /run/swarm-macvlan/takeover-lan/routes
+printf '%s' 'set -eu
+fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
+if ! link=$(ip -d -o link show dev eth0 2>&1); then
+  case "$link" in
+    *'\''does not exist'\''*|*'\''Cannot find device'\''*) fail '\''parent interface eth0 does not exist on node1'\'' ;;
+    *) fail '\''cannot tell whether interface eth0 exists on node1:'\'' "$link" ;;
+  esac
+fi
+if ip link show dev shim-lan >/dev/null 2>&1; then
+  [ "$(ip -o link show dev shim-lan 2>/dev/null | sed -n '\''s/.*\\ *alias \([^\\]*\).*/\1/p'\'')" = swarm-macvlan:lan ] || fail '\''interface shim-lan exists on node1 but was not made by swarm-macvlan; remove it or set shimName'\''
+fi
+if [ ! -s /var/lib/swarm-macvlan/takeover-lan/addresses ]; then
+  now=$(ip -4 -o address show dev eth0 scope global)
+  [ -n "$now" ] || fail '\''eth0 on node1 has no IPv4 address to take over (and none is recorded in /var/lib/swarm-macvlan/takeover-lan)'\''
+  case "$now" in *'\'' dynamic '\''*) fail '\''eth0 on node1 has an address from DHCP (dynamic): its DHCP client would put it back on eth0; give node1 a static address first'\'' ;; esac
+  mkdir -p /var/lib/swarm-macvlan/takeover-lan
+  ip -4 route show table main dev eth0 | { grep -v '\'' proto kernel '\'' || true; } | sed '\''s/ linkdown//; s/ dead//'\'' > /var/lib/swarm-macvlan/takeover-lan/routes
+  printf '\''%s\n'\'' "$now" | awk '\''{ s = $4; for (i = 5; i <= NF; i++) { if ($i == "brd" || $i == "scope") s = s " " $i " " $(i + 1); if ($i == "noprefixroute") s = s " noprefixroute" } print s }'\'' > /var/lib/swarm-macvlan/takeover-lan/addresses.tmp
+  mv -f /var/lib/swarm-macvlan/takeover-lan/addresses.tmp /var/lib/swarm-macvlan/takeover-lan/addresses
+fi
+if ! ip link show dev shim-lan >/dev/null 2>&1; then
+  ip link add shim-lan link eth0 address 02:1e:8a:f8:9a:ba type macvlan mode bridge
+  ip link set dev shim-lan alias swarm-macvlan:lan
+fi
+ip link set dev shim-lan address 02:1e:8a:f8:9a:ba 2>/dev/null || { ip link set dev shim-lan down; ip link set dev shim-lan address 02:1e:8a:f8:9a:ba; }
+ip link set dev eth0 up
+ip link set dev shim-lan up
+while read -r a rest; do ip address replace "$a" $rest dev shim-lan; done < /var/lib/swarm-macvlan/takeover-lan/addresses
+while read -r a rest; do
+  if ip -4 -o address show dev eth0 | grep -qF " $a "; then ip address del "$a" dev eth0; fi
+done < /var/lib/swarm-macvlan/takeover-lan/addresses
+while read -r r; do
+  ip route replace $r dev shim-lan
+done < /var/lib/swarm-macvlan/takeover-lan/routes
+while read -r a rest; do
+  if command -v arping >/dev/null 2>&1; then arping -U -c 2 -I shim-lan "${a%/*}" >/dev/null 2>&1 || true
+  elif busybox arping -h 2>&1 | grep -q Unsolicited; then busybox arping -U -c 2 -I shim-lan "${a%/*}" >/dev/null 2>&1 || true
+  else gw=$(ip -4 route show default dev shim-lan | awk '\''{ print $3; exit }'\''); [ -z "$gw" ] || ping -c 1 -W 1 -I shim-lan "$gw" >/dev/null 2>&1 || true
+  fi
+done < /var/lib/swarm-macvlan/takeover-lan/addresses
+' > /run/swarm-macvlan/takeover-lan/apply.sh
+printf '%s' 'set -eu
+fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
+if [ -s /var/lib/swarm-macvlan/takeover-lan/addresses ]; then
+  if ! link=$(ip -d -o link show dev eth0 2>&1); then
+    case "$link" in
+      *'\''does not exist'\''*|*'\''Cannot find device'\''*) fail '\''cannot move the host'\''\'\'''\''s address back: eth0 does not exist on node1'\'' ;;
+      *) fail '\''cannot tell whether interface eth0 exists on node1:'\'' "$link" ;;
+    esac
+  fi
+  ip link set dev eth0 up
+  while read -r a rest; do ip address replace "$a" $rest dev eth0; done < /var/lib/swarm-macvlan/takeover-lan/addresses
+fi
+if ! link=$(ip -d -o link show dev shim-lan 2>&1); then
+  case "$link" in
+    *'\''does not exist'\''*|*'\''Cannot find device'\''*) : ;;
+    *) fail '\''cannot tell whether interface shim-lan exists on node1:'\'' "$link" ;;
+  esac
+fi
+if ip link show dev shim-lan >/dev/null 2>&1 && [ "$(ip -o link show dev shim-lan 2>/dev/null | sed -n '\''s/.*\\ *alias \([^\\]*\).*/\1/p'\'')" = swarm-macvlan:lan ]; then ip link delete dev shim-lan; fi
+if [ -s /var/lib/swarm-macvlan/takeover-lan/addresses ]; then
+  while read -r r; do
+    ip route replace $r dev eth0
+  done < /var/lib/swarm-macvlan/takeover-lan/routes
+  while read -r a rest; do
+    if command -v arping >/dev/null 2>&1; then arping -U -c 2 -I eth0 "${a%/*}" >/dev/null 2>&1 || true
+    elif busybox arping -h 2>&1 | grep -q Unsolicited; then busybox arping -U -c 2 -I eth0 "${a%/*}" >/dev/null 2>&1 || true
+    else gw=$(ip -4 route show default dev eth0 | awk '\''{ print $3; exit }'\''); [ -z "$gw" ] || ping -c 1 -W 1 -I eth0 "$gw" >/dev/null 2>&1 || true
+    fi
+  done < /var/lib/swarm-macvlan/takeover-lan/addresses
+fi
+rm -rf /var/lib/swarm-macvlan/takeover-lan
+' > /run/swarm-macvlan/takeover-lan/undo.sh
+printf '%s' 'set -u
+sh /run/swarm-macvlan/takeover-lan/undo.sh || true
+awk '\''{ s = $4 " dev " $2; for (i = 5; i <= NF; i++) if ($i == "brd") s = s " brd " $(i + 1); print s }'\'' /run/swarm-macvlan/takeover-lan/addresses | while read -r spec; do ip address replace $spec 2>/dev/null || true; done
+grep -v '\'' proto kernel '\'' /run/swarm-macvlan/takeover-lan/routes | sed '\''s/ linkdown//; s/ dead//'\'' | while read -r r; do ip route replace $r 2>/dev/null || true; done
+date +%s > /run/swarm-macvlan/takeover-lan/rolled-back
+' > /run/swarm-macvlan/takeover-lan/rollback.sh
+systemd-run --quiet --unit=swarm-macvlan-rollback-takeover-lan --on-active=60 --timer-property=AccuracySec=1s --timer-property=RemainAfterElapse=no /bin/sh /run/swarm-macvlan/takeover-lan/rollback.sh
+date +%s%N > /run/swarm-macvlan/takeover-lan/armed
+if systemd-run --quiet --wait --collect --unit=swarm-macvlan-apply-takeover-lan --property=StandardOutput=file:/run/swarm-macvlan/takeover-lan/apply.log /bin/sh /run/swarm-macvlan/takeover-lan/apply.sh; then
+  cat /run/swarm-macvlan/takeover-lan/apply.log
+  echo "swarm-macvlan: armed $(cat /run/swarm-macvlan/takeover-lan/armed): confirm takeover of eth0 by shim-lan over a new SSH connection within 60 s"
+else
+  cat /run/swarm-macvlan/takeover-lan/apply.log >&2
+  systemctl stop swarm-macvlan-rollback-takeover-lan.timer 2>/dev/null || true
+  sh /run/swarm-macvlan/takeover-lan/rollback.sh
+  ip -4 -o address show scope global | awk '{ print $2, $4 }' > /run/swarm-macvlan/takeover-lan/after-addresses
+  ip -4 route show table main | sed 's/ linkdown//; s/ dead//' > /run/swarm-macvlan/takeover-lan/after-routes
+  missing=$(awk '{ print $2, $4 }' /run/swarm-macvlan/takeover-lan/addresses | grep -vxF -f /run/swarm-macvlan/takeover-lan/after-addresses | sed 's/^/address /' | tr '\n' ';' || true)
+  missing="$missing$(sed 's/ linkdown//; s/ dead//' /run/swarm-macvlan/takeover-lan/routes | grep -vxF -f /run/swarm-macvlan/takeover-lan/after-routes | sed 's/^/route /' | tr '\n' ';' || true)"
+  if [ -z "$missing" ]; then came='every address and route came back'; else came="did not come back: $missing"; fi
+  fail 'takeover of eth0 by shim-lan on node1 failed and was rolled back;' "$came"
+fi

@@ -1,0 +1,66 @@
+set -eu
+fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
+command -v systemd-run >/dev/null 2>&1 && [ -d /run/systemd/system ] || fail 'node1 does not run systemd: the lockout guard of takeover of eth0 by shim-lan needs systemd-run'
+systemctl reset-failed swarm-macvlan-apply-takeover-lan.service 2>/dev/null || true
+rm -rf /run/swarm-macvlan/takeover-lan
+mkdir -p /run/swarm-macvlan/takeover-lan
+printf '%s' 'set -eu
+fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
+if ! link=$(ip -d -o link show dev eth0 2>&1); then
+  case "$link" in
+    *'\''does not exist'\''*|*'\''Cannot find device'\''*) fail '\''parent interface eth0 does not exist on node1'\'' ;;
+    *) fail '\''cannot tell whether interface eth0 exists on node1:'\'' "$link" ;;
+  esac
+fi
+if ip link show dev shim-lan >/dev/null 2>&1; then
+  [ "$(ip -o link show dev shim-lan 2>/dev/null | sed -n '\''s/.*\\ *alias \([^\\]*\).*/\1/p'\'')" = swarm-macvlan:lan ] || fail '\''interface shim-lan exists on node1 but was not made by swarm-macvlan; remove it or set shimName'\''
+fi
+if [ ! -s /var/lib/swarm-macvlan/takeover-lan/addresses ]; then
+  now=$(ip -4 -o address show dev eth0 scope global)
+  [ -n "$now" ] || fail '\''eth0 on node1 has no IPv4 address to take over (and none is recorded in /var/lib/swarm-macvlan/takeover-lan)'\''
+  case "$now" in *'\'' dynamic '\''*) fail '\''eth0 on node1 has an address from DHCP (dynamic): its DHCP client would put it back on eth0; give node1 a static address first'\'' ;; esac
+  mkdir -p /var/lib/swarm-macvlan/takeover-lan
+  ip -4 route show table main dev eth0 | { grep -v '\'' proto kernel '\'' || true; } | sed '\''s/ linkdown//; s/ dead//'\'' > /var/lib/swarm-macvlan/takeover-lan/routes
+  printf '\''%s\n'\'' "$now" | awk '\''{ s = $4; for (i = 5; i <= NF; i++) { if ($i == "brd" || $i == "scope") s = s " " $i " " $(i + 1); if ($i == "noprefixroute") s = s " noprefixroute" } print s }'\'' > /var/lib/swarm-macvlan/takeover-lan/addresses.tmp
+  mv -f /var/lib/swarm-macvlan/takeover-lan/addresses.tmp /var/lib/swarm-macvlan/takeover-lan/addresses
+fi
+if ! ip link show dev shim-lan >/dev/null 2>&1; then
+  ip link add shim-lan link eth0 address 02:1e:8a:f8:9a:ba type macvlan mode bridge
+  ip link set dev shim-lan alias swarm-macvlan:lan
+fi
+ip link set dev shim-lan address 02:1e:8a:f8:9a:ba 2>/dev/null || { ip link set dev shim-lan down; ip link set dev shim-lan address 02:1e:8a:f8:9a:ba; }
+ip link set dev eth0 up
+ip link set dev shim-lan up
+while read -r a rest; do ip address replace "$a" $rest dev shim-lan; done < /var/lib/swarm-macvlan/takeover-lan/addresses
+while read -r a rest; do
+  if ip -4 -o address show dev eth0 | grep -qF " $a "; then ip address del "$a" dev eth0; fi
+done < /var/lib/swarm-macvlan/takeover-lan/addresses
+while read -r r; do
+  ip route replace $r dev shim-lan
+done < /var/lib/swarm-macvlan/takeover-lan/routes
+while read -r a rest; do
+  if command -v arping >/dev/null 2>&1; then arping -U -c 2 -I shim-lan "${a%/*}" >/dev/null 2>&1 || true
+  elif busybox arping -h 2>&1 | grep -q Unsolicited; then busybox arping -U -c 2 -I shim-lan "${a%/*}" >/dev/null 2>&1 || true
+  else gw=$(ip -4 route show default dev shim-lan | awk '\''{ print $3; exit }'\''); [ -z "$gw" ] || ping -c 1 -W 1 -I shim-lan "$gw" >/dev/null 2>&1 || true
+  fi
+done < /var/lib/swarm-macvlan/takeover-lan/addresses
+' > /run/swarm-macvlan/takeover-lan/apply.sh
+if systemd-run --quiet --wait --collect --unit=swarm-macvlan-apply-takeover-lan --property=StandardOutput=file:/run/swarm-macvlan/takeover-lan/apply.log /bin/sh /run/swarm-macvlan/takeover-lan/apply.sh; then
+  cat /run/swarm-macvlan/takeover-lan/apply.log
+else
+  cat /run/swarm-macvlan/takeover-lan/apply.log >&2
+  fail 'takeover of eth0 by shim-lan on node1 failed'
+fi
+rm -rf /run/swarm-macvlan/takeover-lan
+problems=''
+state=$(docker info --format '{{.Swarm.LocalNodeState}}' 2>&1) || state="unknown (docker info: $state)"
+[ "$state" = active ] || problems="${problems}swarm membership is $state; "
+if [ "$(docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" = true ]; then
+  ready=$(docker node inspect self --format '{{.Status.State}}' 2>&1) || ready="unknown (docker node inspect: $ready)"
+  [ "$ready" = ready ] || problems="${problems}the swarm sees this node as $ready; "
+fi
+gw=$(ip -4 route show default dev shim-lan | awk '{ print $3; exit }')
+if [ -n "$gw" ] && ! ping -c 3 -W 2 -I shim-lan "$gw" >/dev/null 2>&1 && ! ip neigh show "$gw" dev shim-lan | grep -qE 'REACHABLE|STALE|DELAY|PERMANENT'; then
+  problems="${problems}default gateway $gw does not answer on "shim-lan"; "
+fi
+[ -z "$problems" ] || fail 'after takeover of eth0 by shim-lan, node1 does not work:' "${problems%; }"

@@ -1,0 +1,53 @@
+set -eu
+fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
+command -v systemd-run >/dev/null 2>&1 && [ -d /run/systemd/system ] || fail 'node1 does not run systemd: the lockout guard of takeover of eth0 by shim-lan needs systemd-run'
+systemctl reset-failed swarm-macvlan-apply-takeover-lan.service 2>/dev/null || true
+rm -rf /run/swarm-macvlan/takeover-lan
+mkdir -p /run/swarm-macvlan/takeover-lan
+printf '%s' 'set -eu
+fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
+if [ -s /var/lib/swarm-macvlan/takeover-lan/addresses ]; then
+  if ! link=$(ip -d -o link show dev eth0 2>&1); then
+    case "$link" in
+      *'\''does not exist'\''*|*'\''Cannot find device'\''*) fail '\''cannot move the host'\''\'\'''\''s address back: eth0 does not exist on node1'\'' ;;
+      *) fail '\''cannot tell whether interface eth0 exists on node1:'\'' "$link" ;;
+    esac
+  fi
+  ip link set dev eth0 up
+  while read -r a rest; do ip address replace "$a" $rest dev eth0; done < /var/lib/swarm-macvlan/takeover-lan/addresses
+fi
+if ! link=$(ip -d -o link show dev shim-lan 2>&1); then
+  case "$link" in
+    *'\''does not exist'\''*|*'\''Cannot find device'\''*) : ;;
+    *) fail '\''cannot tell whether interface shim-lan exists on node1:'\'' "$link" ;;
+  esac
+fi
+if ip link show dev shim-lan >/dev/null 2>&1 && [ "$(ip -o link show dev shim-lan 2>/dev/null | sed -n '\''s/.*\\ *alias \([^\\]*\).*/\1/p'\'')" = swarm-macvlan:lan ]; then ip link delete dev shim-lan; fi
+if [ -s /var/lib/swarm-macvlan/takeover-lan/addresses ]; then
+  while read -r r; do
+    ip route replace $r dev eth0
+  done < /var/lib/swarm-macvlan/takeover-lan/routes
+  while read -r a rest; do
+    if command -v arping >/dev/null 2>&1; then arping -U -c 2 -I eth0 "${a%/*}" >/dev/null 2>&1 || true
+    elif busybox arping -h 2>&1 | grep -q Unsolicited; then busybox arping -U -c 2 -I eth0 "${a%/*}" >/dev/null 2>&1 || true
+    else gw=$(ip -4 route show default dev eth0 | awk '\''{ print $3; exit }'\''); [ -z "$gw" ] || ping -c 1 -W 1 -I eth0 "$gw" >/dev/null 2>&1 || true
+    fi
+  done < /var/lib/swarm-macvlan/takeover-lan/addresses
+fi
+rm -rf /var/lib/swarm-macvlan/takeover-lan
+' > /run/swarm-macvlan/takeover-lan/apply.sh
+if systemd-run --quiet --wait --collect --unit=swarm-macvlan-apply-takeover-lan --property=StandardOutput=file:/run/swarm-macvlan/takeover-lan/apply.log /bin/sh /run/swarm-macvlan/takeover-lan/apply.sh; then
+  cat /run/swarm-macvlan/takeover-lan/apply.log
+else
+  cat /run/swarm-macvlan/takeover-lan/apply.log >&2
+  fail 'takeover of eth0 by shim-lan on node1 failed'
+fi
+rm -rf /run/swarm-macvlan/takeover-lan
+problems=''
+state=$(docker info --format '{{.Swarm.LocalNodeState}}' 2>&1) || state="unknown (docker info: $state)"
+[ "$state" = active ] || problems="${problems}swarm membership is $state; "
+if [ "$(docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" = true ]; then
+  ready=$(docker node inspect self --format '{{.Status.State}}' 2>&1) || ready="unknown (docker node inspect: $ready)"
+  [ "$ready" = ready ] || problems="${problems}the swarm sees this node as $ready; "
+fi
+[ -z "$problems" ] || fail 'after takeover of eth0 by shim-lan, node1 does not work:' "${problems%; }"

@@ -12,7 +12,7 @@ import { OpMap, Stack } from "@pulumi/pulumi/automation";
 import { stringify } from "yaml";
 import * as core from "../../components/core";
 import { freshStack, pulumiEnv, repoRoot } from "../support/pulumiEnv";
-import { Lab, labDown, labExec, labUp, onNode, runningTask, waitFor } from "../support/lab";
+import { Lab, labExec, labUp, onNode, runningTask, tearDown, waitFor } from "../support/lab";
 
 const STACK = "e2e-takeover";
 const STACK_FILE = path.join(repoRoot, `Pulumi.${STACK}.yaml`);
@@ -120,14 +120,7 @@ describe("end-to-end: takeover of the SSH interface under the lockout guard (the
     after(async function () {
         this.timeout(20 * 60_000);
         delete process.env.SWARM_MACVLAN_TEST_BREAK_GATEWAY;
-        if (stack !== undefined) {
-            await stack.destroy({ onOutput: log }).catch((e) => log(`destroy after tests failed: ${e}\n`));
-            await stack.workspace.removeStack(STACK, { force: true }).catch(() => undefined);
-        }
-        fs.rmSync(STACK_FILE, { force: true });
-        if (process.env.SMV_KEEP_LAB !== "1") {
-            labDown();
-        }
+        await tearDown(stack, STACK_FILE, log);
     });
 
     it("moves each VM's address, routes and default route to shim-lan, one VM at a time, confirmed over a new SSH connection; SSH, the swarm and the running service survive", async () => {

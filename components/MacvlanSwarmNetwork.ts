@@ -6,6 +6,7 @@ import { HostShim } from "./HostShim";
 import { HostTakeover } from "./HostTakeover";
 import { NodePreflight } from "./NodePreflight";
 import { PromiscMode } from "./PromiscMode";
+import { ReplacementGuard } from "./ReplacementGuard";
 import { Connection, Step } from "./remoteStep";
 import { SwarmNetwork } from "./SwarmNetwork";
 import { VlanSubinterface } from "./VlanSubinterface";
@@ -45,10 +46,11 @@ export interface MacvlanSwarmNetworkArgs {
  * (a VlanSubinterface with `vlanId`, else PromiscMode), the config-only network, with `shim` a
  * HostShim, with `takeover` a HostTakeover (under the lockout guard, one node at a time), and with `persist` (the default) a BootUnit that restores them at boot; once, on the first manager, the swarm network made `--config-from` them
  * all. The spec is validated and planned before any child exists; a bad spec throws a SpecError
- * listing every problem. Nothing on any host changes until every node's preflight has passed.
+ * listing every problem. Nothing on any host changes until every node's preflight has passed, nor
+ * while services block a change that replaces a swarm network (ReplacementGuard).
  *
  * Child names are `<name>-<node>-preflight`, `<name>-<network>-<node>-{vlan,promisc,config,shim,takeover,boot}`
- * and `<name>-<network>-swarm`, each command with a `-drift` check beside it: renaming a node or
+ * `<name>-<network>-<node>-guard` and `<name>-<network>-swarm`, each command with a `-drift` check beside it: renaming a node or
  * network replaces its objects.
  *
  * @example
@@ -81,12 +83,17 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
         const preflights = plan.nodes.map((n) => new NodePreflight(`${name}-${n.name}-preflight`, {
             connection: connections.get(n.name)!, node: n.name, script: core.preflightScript(core.preflightArgs(plan, n.name)),
         }, { parent: this }));
+        // Every step waits for every preflight and every network's replacement guard: a node
+        // that is not ready, or a change that services block, stops the run before any host changes.
+        const barrier: pulumi.Resource[] = [
+            ...preflights, ...plan.networks.flatMap((net) => net.nodes.map((node) => this.guard(`${name}-${net.name}-${node.node}`, net, node, connections))),
+        ];
         const swarmNetworks: Record<string, SwarmNetwork> = {};
         for (const net of plan.networks) {
             // Takeovers go one node at a time: each after the previous node's was confirmed.
             let previous: pulumi.Resource | undefined;
             const configs = net.nodes.map((node) => {
-                const made = this.node(`${name}-${net.name}-${node.node}`, net, node, connections.get(node.node)!, preflights, previous);
+                const made = this.node(`${name}-${net.name}-${node.node}`, net, node, connections.get(node.node)!, barrier, previous);
                 previous = made.takeover?.confirm ?? previous;
                 return made.config;
             });
@@ -94,20 +101,37 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
                 connection: connections.get(net.manager)!,
                 ...core.swarmArgs(net),
                 sources: configs,
-            }, { parent: this, dependsOn: preflights });
+            }, { parent: this, dependsOn: barrier });
         }
         this.swarmNetworks = swarmNetworks;
         this.registerOutputs({ plan });
     }
 
     /**
+     * The ReplacementGuard of one node's part of `net`: it asks the manager which services block
+     * a change that replaces the swarm network. The manager's guard also watches the swarm
+     * network's own identity. One per node, so that appending or removing a node only creates
+     * or deletes its own.
+     */
+    private guard(base: string, net: core.NetworkPlan, node: core.NodePlan, connections: Map<string, Connection>): ReplacementGuard {
+        const c = connections.get(node.node)!;
+        return new ReplacementGuard(`${base}-guard`, {
+            connection: connections.get(net.manager)!, node: net.manager, network: net.name, swarmName: net.swarmNetworkName,
+            script: core.swarmNetworkServicesScript(net.swarmNetworkName, net.manager),
+            ...(node.node === net.manager && { self: core.swarmNetworkIdentity(core.swarmArgs(net)) }),
+            sources: { [node.node]: pulumi.all([c.host, c.port ?? 22]).apply(([host, port]) => core.swarmSourceIdentity(net, node, host, port)) },
+        }, { parent: this });
+    }
+
+    /**
      * One node's parent interface, config-only network, shim or takeover and boot unit, each after
-     * every preflight; a takeover also after `previous` (the previous node's confirmed takeover).
+     * the barrier (every preflight and replacement guard); a takeover also after `previous` (the
+     * previous node's confirmed takeover).
      */
     private node(
-        base: string, net: core.NetworkPlan, node: core.NodePlan, connection: Connection, preflights: NodePreflight[], previous?: pulumi.Resource,
+        base: string, net: core.NetworkPlan, node: core.NodePlan, connection: Connection, barrier: pulumi.Resource[], previous?: pulumi.Resource,
     ): { config: Step; takeover?: HostTakeover } {
-        const opts = { parent: this, dependsOn: preflights };
+        const opts = { parent: this, dependsOn: barrier };
         const step = core.parentArgs(net, node);
         const parent = step.kind === "vlan"
             ? new VlanSubinterface(`${base}-vlan`, { connection, ...step.args }, opts)
@@ -116,11 +140,11 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
         const shim = shimArgs && new HostShim(`${base}-shim`, { connection, ...shimArgs, parentInterface: parent }, opts);
         const takeoverArgs = core.takeoverArgs(net, node);
         const takeover = takeoverArgs && new HostTakeover(`${base}-takeover`, { connection, ...takeoverArgs, parentInterface: parent },
-            { ...opts, dependsOn: [...preflights, ...(previous ? [previous] : [])] });
+            { ...opts, dependsOn: [...barrier, ...(previous ? [previous] : [])] });
         if (net.persist) {
             // After a takeover was confirmed: only a change that works is restored at boot.
             new BootUnit(`${base}-boot`, { connection, ...core.bootUnitArgs(net, node) },
-                { parent: this, dependsOn: [...preflights, parent, ...(shim ? [shim] : []), ...(takeover ? [takeover, takeover.confirm] : [])] });
+                { parent: this, dependsOn: [...barrier, parent, ...(shim ? [shim] : []), ...(takeover ? [takeover, takeover.confirm] : [])] });
         }
         const config = new ConfigOnlyNetwork(`${base}-config`, { connection, ...core.configOnlyArgs(net, node), parentInterface: parent }, opts);
         return { config, ...(takeover && { takeover }) };

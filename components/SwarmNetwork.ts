@@ -38,11 +38,8 @@ export class SwarmNetwork extends pulumi.ComponentResource implements Step {
         const commands = checked("SwarmNetwork", name, () => core.swarmNetworkCommands(network));
         super("swarm-macvlan:index:SwarmNetwork", name, {}, opts);
         this.networkName = args.name;
-        // Cluster-wide: neither the manager it is made on nor its name for messages is part of
-        // what it is. attachable is (left out, it is true).
-        const { node, ...identity } = network;
         ({ command: this.command, drift: this.drift } = remoteStep(name, {
-            parent: this, connection, node: node ?? name, commands, identity: core.identity({ ...identity, attachable: network.attachable ?? true }),
+            parent: this, connection, node: network.node ?? name, commands, identity: core.swarmNetworkIdentity(network),
             hostBound: false, upstream: sources ?? [], dependsOn: dependsOnList(opts),
         }));
         this.registerOutputs({ networkName: this.networkName });

@@ -11,6 +11,7 @@ export { BootUnit, BootUnitArgs } from "./BootUnit";
 export { Connection, Step } from "./remoteStep";
 export { DriftCheck, DriftCheckArgs } from "./DriftCheck";
 export { NodePreflight, NodePreflightArgs } from "./NodePreflight";
+export { ReplacementGuard, ReplacementGuardArgs } from "./ReplacementGuard";
 export { SshTarget, ScriptResult, runOnHost } from "./ssh";
 export {
     planSpec, render, SpecError, Plan, NetworkPlan, NodePlan, PlannedNode, SwarmSpec, NodeSpec, NodeRole, NetworkSpec, FamilySpec, FamilyHeader, FamilyNodePlan,

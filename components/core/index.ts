@@ -8,6 +8,7 @@ export * from "./plan";
 export * from "./interfaces";
 export * from "./steps";
 export * from "./identity";
+export * from "./replacement";
 export * from "./planView";
 export * from "./markdown";
 export * from "./svg";

@@ -5,6 +5,7 @@ import {
     configOnlyNetworkCommands, hostShimCommands, promiscModeCommands, swarmNetworkCommands, vlanSubinterfaceCommands,
     HostTakeoverArgs, hostTakeoverCommands,
 } from "./commands";
+import { identity } from "./identity";
 import { NetworkPlan, NodePlan, Plan } from "./plan";
 
 export function configOnlyArgs(net: NetworkPlan, node: NodePlan): ConfigOnlyNetworkArgs {
@@ -26,6 +27,24 @@ export function configOnlyArgs(net: NetworkPlan, node: NodePlan): ConfigOnlyNetw
 
 export function swarmArgs(net: NetworkPlan): SwarmNetworkArgs {
     return { name: net.swarmNetworkName, configFrom: net.configNetworkName, attachable: net.attachable, node: net.manager };
+}
+
+/**
+ * What makes a swarm network the one it is (what replaces it): its configuration, without the
+ * manager it is made on (it is cluster-wide), with `attachable` spelled out.
+ */
+export function swarmNetworkIdentity(args: SwarmNetworkArgs): string {
+    const { node: _node, ...rest } = args;
+    return identity({ ...rest, attachable: args.attachable ?? true });
+}
+
+/**
+ * What node `node`'s part of swarm network `net` stands on, whose change replaces it: the node's
+ * SSH endpoint, its parent interface step and its config-only network (the identities their
+ * commands carry as triggers).
+ */
+export function swarmSourceIdentity(net: NetworkPlan, node: NodePlan, host: string, port: number): string {
+    return identity({ host, port, parent: parentArgs(net, node).args, config: configOnlyArgs(net, node) });
 }
 
 /** The shim of one node, or undefined when the network has no shim. */

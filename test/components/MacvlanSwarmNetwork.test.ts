@@ -14,6 +14,8 @@ const NETWORK = {
     name: "lab40", parent: "eth1", vlanId: 40, subnet: "10.214.0.0/16", gateway: "10.214.0.1", ipRangePrefix: 24, shim: true,
 };
 const PREFLIGHTS = ["t-node1-preflight", "t-node2-preflight"];
+/** What every host step waits for: every preflight and the network's replacement guard. */
+const BARRIER = [...PREFLIGHTS, "t-lab40-node1-guard", "t-lab40-node2-guard"];
 
 async function build(networks: object[] = [NETWORK], nodes: object[] = NODES): Promise<MacvlanSwarmNetwork> {
     registrations.length = 0;
@@ -31,7 +33,7 @@ describe("MacvlanSwarmNetwork", () => {
         const step = (type: string, name: string) => [`swarm-macvlan:index:${type} ${name}`, `${COMMAND} ${name}`, `${DYNAMIC} ${name}-drift`];
         const expected = [
             `${ROOT} t`,
-            ...PREFLIGHTS.map((p) => `${DYNAMIC} ${p}`),
+            ...BARRIER.map((p) => `${DYNAMIC} ${p}`),
             ...["node1", "node2"].flatMap((n) => [
                 ...step("VlanSubinterface", `t-lab40-${n}-vlan`),
                 ...step("ConfigOnlyNetwork", `t-lab40-${n}-config`),
@@ -43,19 +45,19 @@ describe("MacvlanSwarmNetwork", () => {
         assert.deepStrictEqual(seen, expected);
     });
 
-    it("orders host steps after every preflight: parent interface, then config-only network and shim, then the swarm network", async () => {
+    it("orders host steps after every preflight and the replacement guard: parent interface, then config-only network and shim, then the swarm network", async () => {
         await build();
         for (const n of ["node1", "node2"]) {
-            assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-vlan`).dependencies), [...PREFLIGHTS, `t-lab40-${n}-vlan-drift`].sort());
+            assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-vlan`).dependencies), [...BARRIER, `t-lab40-${n}-vlan-drift`].sort());
             // The drift check's epoch feeds the command's update: a property dependency.
-            assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-config`).dependencies), [...PREFLIGHTS, `t-lab40-${n}-config-drift`, `t-lab40-${n}-vlan`].sort());
-            assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-shim`).dependencies), [...PREFLIGHTS, `t-lab40-${n}-shim-drift`, `t-lab40-${n}-vlan`].sort());
+            assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-config`).dependencies), [...BARRIER, `t-lab40-${n}-config-drift`, `t-lab40-${n}-vlan`].sort());
+            assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-shim`).dependencies), [...BARRIER, `t-lab40-${n}-shim-drift`, `t-lab40-${n}-vlan`].sort());
             assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-boot`).dependencies),
-                [...PREFLIGHTS, `t-lab40-${n}-boot-drift`, `t-lab40-${n}-shim`, `t-lab40-${n}-shim-drift`, `t-lab40-${n}-vlan`, `t-lab40-${n}-vlan-drift`].sort());
+                [...BARRIER, `t-lab40-${n}-boot-drift`, `t-lab40-${n}-shim`, `t-lab40-${n}-shim-drift`, `t-lab40-${n}-vlan`, `t-lab40-${n}-vlan-drift`].sort());
             assert.match(find(COMMAND, `t-lab40-${n}-config`).parent, new RegExp(`\\$swarm-macvlan:index:ConfigOnlyNetwork::t-lab40-${n}-config$`));
         }
         assert.deepStrictEqual(names(find(COMMAND, "t-lab40-swarm").dependencies),
-            [...PREFLIGHTS, "t-lab40-node1-config", "t-lab40-node2-config", "t-lab40-swarm-drift"].sort());
+            [...BARRIER, "t-lab40-node1-config", "t-lab40-node2-config", "t-lab40-swarm-drift"].sort());
     });
 
     it("replaces the swarm network only with a node's config-only network, and a config-only network or shim only with its parent", async () => {
@@ -98,6 +100,42 @@ describe("MacvlanSwarmNetwork", () => {
         assert.deepStrictEqual(names(find(COMMAND, "t-lab40-swarm").replaceWith), ["t-lab40-node1-config", "t-lab40-node2-config", "t-lab40-node3-config"]);
     });
 
+    it("gives each node a replacement guard on the manager whose key changes exactly when that node's objects are replaced", async () => {
+        await build();
+        const inputsOf = (node: string) => {
+            const { connection, __provider, ...inputs } = find(DYNAMIC, `t-lab40-${node}-guard`).inputs;
+            assert.equal((connection.value ?? connection).host, "192.0.2.11", node);
+            return inputs;
+        };
+        const source = (host: string, port: number, n: number) => JSON.stringify({
+            config: {
+                auxAddresses: { host: `10.214.${n}.254`, "range-first": `10.214.${n}.0`, "range-last": `10.214.${n}.255` }, gateway: "10.214.0.1",
+                ipRange: `10.214.${n}.0/24`, name: "lab40_net", network: "lab40", node: `node${n}`, parent: "eth1.40", subnet: "10.214.0.0/16",
+            },
+            host,
+            parent: { network: "lab40", node: `node${n}`, trunk: "eth1", vlanId: 40 },
+            port,
+        });
+        const common = { node: "node1", network: "lab40", swarmName: "swarm-lab40_net", script: core.swarmNetworkServicesScript("swarm-lab40_net", "node1") };
+        const [node1, node2] = [inputsOf("node1"), inputsOf("node2")];
+        assert.deepStrictEqual(node1, {
+            ...common, self: '{"attachable":true,"configFrom":"lab40_net","name":"swarm-lab40_net"}', sources: { node1: source("192.0.2.11", 22, 1) },
+        });
+        assert.deepStrictEqual(node2, { ...common, sources: { node2: source("192.0.2.12", 2222, 2) } });
+        // The keys carry what the commands' triggers carry: the same config and parent identities.
+        const key = JSON.parse(node2.sources.node2);
+        assert.deepStrictEqual(find(COMMAND, "t-lab40-node2-config").inputs.triggers, ["192.0.2.12", 2222, core.identity(key.config)]);
+        assert.deepStrictEqual(find(COMMAND, "t-lab40-node2-vlan").inputs.triggers, ["192.0.2.12", 2222, core.identity(key.parent)]);
+        assert.equal(find(COMMAND, "t-lab40-swarm").inputs.triggers[0], node1.self);
+        // A pinned range for node2 changes node2's guard alone, and the guard names the change.
+        await build([{ ...NETWORK, ranges: { node2: "10.214.9.0/24" } }]);
+        assert.deepStrictEqual(inputsOf("node1"), node1);
+        assert.deepStrictEqual(core.replacingChanges(node2 as core.SwarmReplacementKeys, inputsOf("node2") as core.SwarmReplacementKeys), [
+            "node2's auxAddresses.host from 10.214.2.254 to 10.214.9.254, auxAddresses.range-first from 10.214.2.0 to 10.214.9.0, " +
+            "auxAddresses.range-last from 10.214.2.255 to 10.214.9.255, ipRange from 10.214.2.0/24 to 10.214.9.0/24",
+        ]);
+    });
+
     it("gives each node a preflight of its own part of the plan (golden)", async () => {
         await build();
         assertGolden("components/t-node1-preflight.sh", find(DYNAMIC, "t-node1-preflight").inputs.script);
@@ -123,7 +161,7 @@ describe("MacvlanSwarmNetwork", () => {
             });
         }
         const dynamic = registrations.filter((r) => r.type === DYNAMIC);
-        assert.equal(dynamic.length, 11);
+        assert.equal(dynamic.length, 13);
         for (const r of dynamic) {
             const { connection, ...rest } = r.inputs;
             // Secret as a whole, or its key is.
@@ -157,11 +195,11 @@ describe("MacvlanSwarmNetwork", () => {
             ]);
             assert.deepStrictEqual(names(find(DYNAMIC, "t-lan-node1-takeover-confirm").dependencies), ["t-lan-node1-takeover"]);
             assert.deepStrictEqual(names(find(COMMAND, "t-lan-node1-takeover").dependencies),
-                [...PREFLIGHTS, "t-lan-node1-promisc", "t-lan-node1-takeover-drift"].sort());
+                [...PREFLIGHTS, "t-lan-node1-guard", "t-lan-node2-guard", "t-lan-node1-promisc", "t-lan-node1-takeover-drift"].sort());
             assert.deepStrictEqual(names(find(COMMAND, "t-lan-node2-takeover").dependencies),
-                [...PREFLIGHTS, "t-lan-node1-takeover-confirm", "t-lan-node2-promisc", "t-lan-node2-takeover-drift"].sort());
+                [...PREFLIGHTS, "t-lan-node1-guard", "t-lan-node2-guard", "t-lan-node1-takeover-confirm", "t-lan-node2-promisc", "t-lan-node2-takeover-drift"].sort());
             assert.deepStrictEqual(names(find(COMMAND, "t-lan-node2-boot").dependencies), [
-                ...PREFLIGHTS, "t-lan-node2-boot-drift", "t-lan-node2-promisc", "t-lan-node2-promisc-drift",
+                ...PREFLIGHTS, "t-lan-node1-guard", "t-lan-node2-guard", "t-lan-node2-boot-drift", "t-lan-node2-promisc", "t-lan-node2-promisc-drift",
                 "t-lan-node2-takeover", "t-lan-node2-takeover-confirm", "t-lan-node2-takeover-drift",
             ].sort());
             const command = find(COMMAND, "t-lan-node1-takeover");

@@ -376,7 +376,7 @@ describe("end-to-end on the namespace lab", function () {
             "swarm-macvlan-node4-preflight",
             "swarm-macvlan-lab40-node4-promisc", "swarm-macvlan-lab40-node4-promisc-drift",
             "swarm-macvlan-lab40-node4-config", "swarm-macvlan-lab40-node4-config-drift",
-            "swarm-macvlan-lab40-node4-shim", "swarm-macvlan-lab40-node4-shim-drift",
+            "swarm-macvlan-lab40-node4-shim", "swarm-macvlan-lab40-node4-shim-drift", "swarm-macvlan-lab40-node4-guard",
         ].sort().map((n) => [n, "create"])));
         await stack.up({ onOutput: log });
         label("node4", true);
@@ -406,27 +406,36 @@ describe("end-to-end on the namespace lab", function () {
         availability("node4", "active");
     });
 
-    it("changing one node's range: preview names what is replaced; up is refused while a service uses the network, then applies", async () => {
+    it("changing one node's range: preview fails naming the change and the service that blocks it; up stops before any host changes; without the service it applies", async () => {
         // Moving node2 frees 10.214.2.0/24, which the unpinned node3 after it would take (the
         // documented rule), so node3 keeps its range by a pin, as `plan --format pins` advises.
         setConfig(THREE, { ranges: { node2: "10.214.9.0/24", node3: "10.214.3.0/24" } });
-        const ops = await plannedOps((onEvent) => stack.preview({ onEvent }));
-        const replace = "create-replacement,delete-replaced,replace";
-        assert.deepStrictEqual(ops, {
-            "swarm-macvlan-lab40-node2-config": replace, "swarm-macvlan-lab40-node2-config-drift": "update",
-            "swarm-macvlan-lab40-node2-shim": replace, "swarm-macvlan-lab40-node2-shim-drift": "update",
-            "swarm-macvlan-lab40-swarm": replace, "swarm-macvlan-node2-preflight": "update",
-        });
-        await assert.rejects(stack.up({ onOutput: log }), (e: Error) => {
-            assert.match(e.message, /swarm-macvlan: cannot remove swarm-lab40_net: it is in use by service e2e-probe; remove the service\(s\) using swarm-lab40_net/);
+        const blocked = "swarm-macvlan: cannot apply the change to lab40: node2's auxAddresses.host from 10.214.2.254 to 10.214.9.254, " +
+            "auxAddresses.range-first from 10.214.2.0 to 10.214.9.0, auxAddresses.range-last from 10.214.2.255 to 10.214.9.255, " +
+            "ipRange from 10.214.2.0/24 to 10.214.9.0/24 replaces swarm-lab40_net (Docker changes neither a config-only network nor a swarm network in place), " +
+            `and service ${SERVICE} uses it, which Docker refuses to remove while in use; remove it (docker service rm, or docker service update ` +
+            "--network-rm swarm-lab40_net) and run again, or undo the change; nothing was changed on any node";
+        const names = (e: Error) => {
+            assert.ok(e.message.includes(blocked), e.message);
             return true;
-        });
+        };
+        await assert.rejects(stack.preview({ onOutput: log }), names);
+        // What runs on hosts: drift checks and preflights only read, and may run before the stop.
+        const hostOps = (ops: Record<string, string>) => Object.fromEntries(Object.entries(ops).filter(([n]) => !/-(drift|preflight)$/.test(n)));
+        let refused = false;
+        const ops = await plannedOps((onEvent) => stack.up({ onEvent, onOutput: log }).catch((e: Error) => { refused = names(e); }));
+        assert.deepStrictEqual([refused, hostOps(ops)], [true, {}], "the up changed something before it stopped");
         // Nothing was lost: every node still has its network and the service still runs.
         for (const n of THREE) {
             assert.equal(inspect(n, "lab40_net").ConfigOnly, true);
         }
         assert.equal(inspect("node1", "swarm-lab40_net").Scope, "swarm");
         await removeService();
+        const replace = "create-replacement,delete-replaced,replace";
+        assert.deepStrictEqual(hostOps(await plannedOps((onEvent) => stack.preview({ onEvent }))), {
+            "swarm-macvlan-lab40-node2-config": replace, "swarm-macvlan-lab40-node2-guard": "update",
+            "swarm-macvlan-lab40-node2-shim": replace, "swarm-macvlan-lab40-swarm": replace,
+        });
         await stack.up({ onOutput: log });
         assert.deepStrictEqual(THREE.map((n) => inspect(n, "lab40_net").IPAM.Config[0].IPRange), ["10.214.1.0/24", "10.214.9.0/24", "10.214.3.0/24"]);
         assert.equal(inspect("node1", "swarm-lab40_net").ConfigFrom.Network, "lab40_net");

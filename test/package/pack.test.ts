@@ -92,6 +92,7 @@ describe("the packed package in a scratch consumer", function () {
                     ...["manager1", "worker1"].flatMap((n) => [
                         ...step("VlanSubinterface", `consumer-vlan40-${n}-vlan`), ...step("ConfigOnlyNetwork", `consumer-vlan40-${n}-config`),
                         ...step("HostShim", `consumer-vlan40-${n}-shim`), ...step("BootUnit", `consumer-vlan40-${n}-boot`),
+                        `pulumi-nodejs:dynamic:Resource consumer-vlan40-${n}-guard`,
                     ]),
                     ...step("SwarmNetwork", "consumer-vlan40-swarm"),
                 ].sort(),

@@ -1,6 +1,6 @@
 // The swarm-scoped `--config-from` network, made once on a manager.
 import { readName } from "../fields";
-import { Argv, quote, script } from "../shell";
+import { Argv, line, quote, script } from "../shell";
 import { compareFields, createWhenMissing, readNetwork, removeNetwork } from "./network";
 import { CommandPair, THIS_HOST, reportDiffs, validateArgs } from "./shared";
 
@@ -68,3 +68,25 @@ export function swarmNetworkCommands(args: SwarmNetworkArgs): CommandPair {
         ),
     };
 }
+
+/**
+ * A script, run on a manager, that prints the names of the services attached to swarm network
+ * `name`, sorted, one per line: what Docker would refuse to remove it for. It prints nothing
+ * when the network does not exist, and fails (naming the node) when it cannot tell.
+ */
+export function swarmNetworkServicesScript(name: string, node: string = THIS_HOST): string {
+    validateArgs((p) => {
+        readName(p, "name", name);
+        readName(p, "node", node === THIS_HOST ? "this-host" : node);
+    });
+    // A service names its networks by ID (Docker stores the ID of a name given at create).
+    const template = "{{.Spec.Name}}{{range .Spec.TaskTemplate.Networks}} {{.Target}}{{end}}";
+    return script(
+        ...readNetwork(name, node, "{{.Id}}", "exit 0"),
+        `services=$(docker service ls -q 2>&1) || fail ${quote(`cannot list the services on ${node}:`)} "$services"`,
+        `[ -n "$services" ] || exit 0`,
+        `found=$(${line(["docker", "service", "inspect", "-f", template])} $services 2>&1) || fail ${quote(`cannot read the services on ${node}:`)} "$found"`,
+        `printf '%s\\n' "$found" | awk -v "id=$actual" -v ${quote(`name=${name}`)} '{ for (i = 2; i <= NF; i++) if ($i == id || $i == name) { print $1; break } }' | sort -u`,
+    );
+}
+

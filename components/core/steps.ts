@@ -141,7 +141,8 @@ export function hostObjects(plan: Plan): HostObject[] {
 /**
  * The boot unit of one node's share of a network: its parent step's create script, then its
  * shim's or takeover's, bound to the trunk (with a VLAN) or the parent. With takeover the parent
- * is left to the unit too: network managers must not put the host's address back on it.
+ * is left to the unit too: network managers must not put the host's address back on it
+ * (systemd-networkd keeps it, without an address, as a link to wait for: `takeoverParent`).
  */
 export function bootUnitArgs(net: NetworkPlan, node: NodePlan): BootUnitArgs {
     const parent = parentArgs(net, node);
@@ -157,8 +158,7 @@ export function bootUnitArgs(net: NetworkPlan, node: NodePlan): BootUnitArgs {
             ...(shim ? [{ name: "20-shim", text: hostShimCommands(shim).create }] : []),
             ...(takeover ? [{ name: "20-takeover", text: hostTakeoverCommands(takeover).create }] : []),
         ],
-        interfaces: [
-            ...(node.trunk !== undefined ? [node.parent] : []), ...(shim ? [shim.name] : []), ...(takeover ? [takeover.parent, takeover.name] : []),
-        ],
+        interfaces: [...(node.trunk !== undefined ? [node.parent] : []), ...(shim ? [shim.name] : []), ...(takeover ? [takeover.name] : [])],
+        ...(takeover && { takeoverParent: takeover.parent }),
     };
 }

@@ -172,10 +172,15 @@ describe("end-to-end: takeover of the SSH interface under the lockout guard (the
             return r.status === 0 && r.stdout.trim() !== bootBefore ? true : undefined;
         });
         log(`    reboot to SSH: ${Math.round((Date.now() - started) / 1000)} s\n`);
-        // Docker starts after network-online.target: with the parent no longer managed by
-        // systemd-networkd, systemd-networkd-wait-online waits out its 120 s (README, limits).
+        // Docker starts after network-online.target: systemd-networkd keeps eth0 (no address,
+        // online at carrier), so systemd-networkd-wait-online finds its link instead of failing
+        // after its 120 s.
         await waitFor("vm2's Docker to answer", 600, () => (labExec("vm2", ["docker", "info", "--format", "{{.Swarm.LocalNodeState}}"], 30_000).stdout.trim() === "active" ? true : undefined));
         log(`    reboot to Docker in the swarm: ${Math.round((Date.now() - started) / 1000)} s\n`);
+        assert.deepStrictEqual(onNode("vm2", "systemctl", "show", "-p", "Result,ActiveState", "systemd-networkd-wait-online.service").split("\n").sort(),
+            ["ActiveState=active", "Result=success"]);
+        // networkd manages eth0 again, configured with no address but the kernel's IPv6 link-local one.
+        assert.equal(onNode("vm2", "networkctl", "list", "--no-legend", "eth0").trim().split(/\s+/).slice(3).join(" "), "degraded configured");
         assert.deepStrictEqual([ipv4("vm2", "eth0"), ipv4("vm2", "shim-lan")], ["", "10.213.0.22/24"]);
         assert.equal(onNode("vm2", "ip", "-4", "route", "show", "default"), "default via 10.213.0.1 dev shim-lan");
         assert.match(onNode("vm2", "ip", "-o", "link", "show", "dev", "shim-lan"), new RegExp(` link/ether ${mac} `));

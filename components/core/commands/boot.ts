@@ -24,6 +24,13 @@ export interface BootUnitArgs {
     }[];
     /** The interfaces the library makes (sub-interface, shim), which network managers must not manage. */
     readonly interfaces: readonly string[];
+    /**
+     * A takeover's parent: NetworkManager must not manage it, and systemd-networkd keeps it with
+     * no address, online once it has carrier. Unmanaged, it would leave networkd without a link
+     * to wait for where it was the only one, and `network-online.target` (so Docker) would wait
+     * out systemd-networkd-wait-online's two minutes at every boot. @default none
+     */
+    readonly takeoverParent?: string;
 }
 
 export const UNIT_DIR = "/etc/systemd/system";
@@ -49,6 +56,7 @@ export function bootFiles(args: BootUnitArgs): [string, string][] {
     const device = `${systemdEscapePath(`/sys/subsystem/net/devices/${args.device}`)}.device`;
     const scripts = args.scripts.map((s) => [`${SCRIPT_DIR}/${args.network}/${s.name}.sh`, s.text] as [string, string]);
     const mark = `# Made by swarm-macvlan for network ${args.network}; it removes this file when the network goes.`;
+    const unmanaged = [...args.interfaces, ...(args.takeoverParent === undefined ? [] : [args.takeoverParent])];
     return [
         ...scripts,
         [`${UNIT_DIR}/${unit}`, [
@@ -74,8 +82,16 @@ export function bootFiles(args: BootUnitArgs): [string, string][] {
         ...(args.interfaces.length === 0 ? [] : [
             [`${NETWORKD_DIR}/00-swarm-macvlan-${args.network}.network`,
                 [mark, "[Match]", `Name=${args.interfaces.join(" ")}`, "", "[Link]", "Unmanaged=yes", ""].join("\n")] as [string, string],
+        ]),
+        ...(args.takeoverParent === undefined ? [] : [
+            [`${NETWORKD_DIR}/00-swarm-macvlan-${args.network}-parent.network`, [
+                mark, "[Match]", `Name=${args.takeoverParent}`, "", "[Link]", "RequiredForOnline=carrier", "",
+                "[Network]", `# No address: the host's moved to the takeover interface on ${args.takeoverParent}.`, "",
+            ].join("\n")] as [string, string],
+        ]),
+        ...(unmanaged.length === 0 ? [] : [
             [`${NETWORK_MANAGER_DIR}/swarm-macvlan-${args.network}.conf`,
-                [mark, "[keyfile]", `unmanaged-devices+=${args.interfaces.map((i) => `interface-name:${i}`).join(";")}`, ""].join("\n")] as [string, string],
+                [mark, "[keyfile]", `unmanaged-devices+=${unmanaged.map((i) => `interface-name:${i}`).join(";")}`, ""].join("\n")] as [string, string],
         ]),
     ];
 }
@@ -102,6 +118,7 @@ export function bootUnitCommands(args: BootUnitArgs): CommandPair {
         readName(p, "network", args.network);
         readInterface(p, "device", args.device);
         args.interfaces.forEach((i, n) => readInterface(p, `interfaces[${n}]`, i));
+        args.takeoverParent === undefined || readInterface(p, "takeoverParent", args.takeoverParent);
         args.scripts.forEach((s, n) => readName(p, `scripts[${n}].name`, s.name));
         args.node === undefined || readName(p, "node", args.node);
     });

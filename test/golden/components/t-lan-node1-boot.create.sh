@@ -62,7 +62,7 @@ done < /var/lib/swarm-macvlan/takeover-lan/addresses
 mv -f /usr/local/lib/swarm-macvlan/lan/20-takeover.sh.tmp /usr/local/lib/swarm-macvlan/lan/20-takeover.sh
 printf '%s' '# Made by swarm-macvlan for network lan; it removes this file when the network goes.
 [Unit]
-Description=swarm-macvlan: host state of network lan (eth0, shim-lan)
+Description=swarm-macvlan: host state of network lan (shim-lan)
 Before=docker.service
 BindsTo=sys-subsystem-net-devices-eth0.device
 After=sys-subsystem-net-devices-eth0.device
@@ -80,17 +80,30 @@ mv -f /etc/systemd/system/swarm-macvlan-lan.service.tmp /etc/systemd/system/swar
 if [ -d /etc/systemd/network ]; then
   printf '%s' '# Made by swarm-macvlan for network lan; it removes this file when the network goes.
 [Match]
-Name=eth0 shim-lan
+Name=shim-lan
 
 [Link]
 Unmanaged=yes
 ' > /etc/systemd/network/00-swarm-macvlan-lan.network.tmp
   mv -f /etc/systemd/network/00-swarm-macvlan-lan.network.tmp /etc/systemd/network/00-swarm-macvlan-lan.network
 fi
+if [ -d /etc/systemd/network ]; then
+  printf '%s' '# Made by swarm-macvlan for network lan; it removes this file when the network goes.
+[Match]
+Name=eth0
+
+[Link]
+RequiredForOnline=carrier
+
+[Network]
+# No address: the host'\''s moved to the takeover interface on eth0.
+' > /etc/systemd/network/00-swarm-macvlan-lan-parent.network.tmp
+  mv -f /etc/systemd/network/00-swarm-macvlan-lan-parent.network.tmp /etc/systemd/network/00-swarm-macvlan-lan-parent.network
+fi
 if [ -d /etc/NetworkManager/conf.d ]; then
   printf '%s' '# Made by swarm-macvlan for network lan; it removes this file when the network goes.
 [keyfile]
-unmanaged-devices+=interface-name:eth0;interface-name:shim-lan
+unmanaged-devices+=interface-name:shim-lan;interface-name:eth0
 ' > /etc/NetworkManager/conf.d/swarm-macvlan-lan.conf.tmp
   mv -f /etc/NetworkManager/conf.d/swarm-macvlan-lan.conf.tmp /etc/NetworkManager/conf.d/swarm-macvlan-lan.conf
 fi

@@ -4,12 +4,12 @@ import * as assert from "node:assert/strict";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { EngineEvent, OpMap, Stack } from "@pulumi/pulumi/automation";
+import { OpMap, Stack } from "@pulumi/pulumi/automation";
 import { parse, stringify } from "yaml";
 import * as core from "../../components/core";
 import { main as cli } from "../../cli/main";
 import { freshStack, pulumiEnv, repoRoot } from "../support/pulumiEnv";
-import { Lab, labExec, labUp, onNode, runningTask, tearDown, waitFor } from "../support/lab";
+import { Lab, labExec, labUp, onNode, plannedOps, runningTask, tearDown, waitFor } from "../support/lab";
 
 const STACK = "e2e";
 const STACK_FILE = path.join(repoRoot, `Pulumi.${STACK}.yaml`);
@@ -55,18 +55,6 @@ function nonSame(summary: OpMap | undefined): Record<string, number> {
 
 const log = (text: string) => process.stderr.write(text);
 
-/** Each resource (by name) a preview or up says it will change, with the operations. */
-async function plannedOps(run: (onEvent: (e: EngineEvent) => void) => Promise<unknown>): Promise<Record<string, string>> {
-    const ops: Record<string, string[]> = {};
-    await run((e) => {
-        const m = e.resourcePreEvent?.metadata;
-        if (m && m.op !== "same" && m.op !== "refresh" && !m.type.startsWith("pulumi:providers:")) {
-            const name = m.urn.slice(m.urn.lastIndexOf("::") + 2);
-            ops[name] = [...new Set([...(ops[name] ?? []), m.op])];
-        }
-    });
-    return Object.fromEntries(Object.entries(ops).sort().map(([name, seen]) => [name, seen.sort().join(",")]));
-}
 
 /** What a host shows that the library could have touched: links and docker networks. */
 function hostState(): string[] {

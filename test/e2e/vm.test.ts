@@ -10,7 +10,7 @@ import { parse, stringify } from "yaml";
 import * as core from "../../components/core";
 import { main as cli } from "../../cli/main";
 import { freshStack, pulumiEnv, repoRoot } from "../support/pulumiEnv";
-import { Lab, labExec, labUp, onNode, runningTask, tearDown, waitFor } from "../support/lab";
+import { Lab, labExec, labUp, onNode, plannedOps, runningTask, tearDown, waitFor } from "../support/lab";
 
 const STACK = "e2e-vm";
 const STACK_FILE = path.join(repoRoot, `Pulumi.${STACK}.yaml`);
@@ -189,6 +189,41 @@ describe("end-to-end on real kernels (the VM lab)", function () {
         let out = "";
         const code = await cli(["check", "--config", STACK_FILE, "--identity", lab.sshKey], { out: (t) => (out += t), err: (t) => (out += t) });
         assert.deepStrictEqual([code, out], [0, "every node matches the plan\n"]);
+    });
+
+    it("sees a VLAN sub-interface deleted by hand (check exits 2, preview --refresh), re-makes it and its shim in place (up --refresh), then no changes", async () => {
+        const before = task("vm1", "probe40")!;
+        // Its macvlan children go with it: the shim, and the leg of vm1's probe40 container.
+        onNode("vm1", "ip", "link", "delete", "dev", "eth1.40");
+        let out = "";
+        const code = await cli(["check", "--config", STACK_FILE, "--identity", lab.sshKey, "--format", "json"], { out: (t) => (out += t), err: (t) => (out += t) });
+        assert.deepStrictEqual([code, JSON.parse(out)], [2, {
+            inSync: false, unreachable: [], drift: [
+                { node: "vm1", object: "interface eth1.40", difference: "missing (802.1Q VLAN 40 on eth1)" },
+                { node: "vm1", object: "interface shim-lab40", difference: "missing" },
+            ],
+        }]);
+        const repairs = {
+            "swarm-macvlan-lab40-vm1-shim": "update", "swarm-macvlan-lab40-vm1-shim-drift": "update",
+            "swarm-macvlan-lab40-vm1-vlan": "update", "swarm-macvlan-lab40-vm1-vlan-drift": "update",
+        };
+        assert.deepStrictEqual(await plannedOps((onEvent) => stack.preview({ refresh: true, onEvent })), repairs);
+        assert.deepStrictEqual(await plannedOps((onEvent) => stack.up({ refresh: true, onEvent, onOutput: log })), repairs);
+        const clean = await stack.preview({ refresh: true, expectNoChanges: true });
+        assert.deepStrictEqual(nonSame(clean.changeSummary), {});
+        const link = onNode("vm1", "ip", "-d", "-o", "link", "show", "dev", "eth1.40");
+        assert.match(link, /<[^>]*PROMISC[^>]*UP[^>]*>.* vlan protocol 802\.1Q id 40 /);
+        assert.match(link, /alias swarm-macvlan:lab40/);
+        const own = nodePlan("lab40", "vm1");
+        assert.match(onNode("vm1", "ip", "-o", "-4", "address", "show", "dev", "shim-lab40"), new RegExp(` ${own.hostAddress!.replace(/\./g, "\\.")}/32 `));
+        // The container that lost its leg gets a new one from a forced update, in vm1's range, reachable from vm1.
+        onNode("vm1", "docker", "service", "update", "--detach", "--force", "probe40");
+        const after = await waitFor("a new probe40 task on vm1", 300, () => {
+            const t = task("vm1", "probe40");
+            return t !== undefined && t.id !== before.id ? t : undefined;
+        });
+        assert.ok(inRange(after.v4["swarm-lab40_net"], own.ipRange), after.v4["swarm-lab40_net"]);
+        assert.ok(ping("vm1", ["ping", "-c", "1", "-W", "3", after.v4["swarm-lab40_net"]]), "vm1 cannot reach its new container");
     });
 
     it("destroy leaves no unit, script, interface or network on any VM", async () => {

@@ -3,7 +3,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { Stack } from "@pulumi/pulumi/automation";
+import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { repoRoot } from "./pulumiEnv";
 
 export interface LabNode {
@@ -132,4 +132,17 @@ export async function waitFor<T>(what: string, seconds: number, check: () => T |
         }
         await new Promise((r) => setTimeout(r, 1000));
     }
+}
+
+/** Each resource (by name) a preview or up says it will change, with the operations. */
+export async function plannedOps(run: (onEvent: (e: EngineEvent) => void) => Promise<unknown>): Promise<Record<string, string>> {
+    const ops: Record<string, string[]> = {};
+    await run((e) => {
+        const m = e.resourcePreEvent?.metadata;
+        if (m && m.op !== "same" && m.op !== "refresh" && !m.type.startsWith("pulumi:providers:")) {
+            const name = m.urn.slice(m.urn.lastIndexOf("::") + 2);
+            ops[name] = [...new Set([...(ops[name] ?? []), m.op])];
+        }
+    });
+    return Object.fromEntries(Object.entries(ops).sort().map(([name, seen]) => [name, seen.sort().join(",")]));
 }

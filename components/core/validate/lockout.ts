@@ -3,7 +3,7 @@
 // a node's SSH address. Only literal IP hosts can be judged here; the shim's create script
 // checks the SSH session's own source on the host as well (commands/shared.ts).
 import { Problems } from "../errors";
-import { Address, Family, contains, parseAddress, parseCidr } from "../cidr";
+import { Address, Cidr, Family, lastOf, parseAddress, parseCidr } from "../cidr";
 import { NetworkPlan } from "../plan";
 import { CheckedNetwork } from "./network";
 import { CheckedNode } from "./nodes";
@@ -26,10 +26,36 @@ function literal(host: string): Address | undefined {
  * would hand it to a container on the segment where the node answers it).
  */
 export function checkRoutedRanges(problems: Problems, nodes: readonly CheckedNode[], checked: readonly CheckedNetwork[], planned: readonly (NetworkPlan | undefined)[]): void {
-    const hosts = nodes.flatMap((n) => {
+    const hosts = nodes.flatMap((n, index) => {
         const address = literal(n.host);
-        return address === undefined ? [] : [{ node: n, address }];
+        return address === undefined ? [] : [{ node: n, address, index }];
     });
+    // The hosts of each family sorted by address: a range's hosts are found by binary search,
+    // so thousands of nodes cost N log N, not N squared; reported in node order as ever.
+    const sorted = new Map<Family, typeof hosts>();
+    for (const h of hosts) {
+        sorted.set(h.address.family, [...(sorted.get(h.address.family) ?? []), h]);
+    }
+    for (const list of sorted.values()) {
+        list.sort((a, b) => (a.address.value < b.address.value ? -1 : a.address.value > b.address.value ? 1 : 0));
+    }
+    const within = (cidr: Cidr): typeof hosts => {
+        const list = sorted.get(cidr.family) ?? [];
+        let [lo, hi] = [0, list.length];
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (list[mid].address.value < cidr.base) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        const found: typeof hosts = [];
+        for (let i = lo; i < list.length && list[i].address.value <= lastOf(cidr); i++) {
+            found.push(list[i]);
+        }
+        return found.sort((a, b) => a.index - b.index);
+    };
     checked.forEach((net, i) => {
         const plan = planned[i];
         if (plan === undefined || !(net.shim || net.takeover)) {
@@ -42,8 +68,8 @@ export function checkRoutedRanges(problems: Problems, nodes: readonly CheckedNod
                 if (cidr === undefined || !cidr.ok) {
                     continue;
                 }
-                for (const { node, address } of hosts) {
-                    if (!contains(cidr.value, address) || (net.shim && node.name === own.node)) {
+                for (const { node } of within(cidr.value)) {
+                    if (net.shim && node.name === own.node) {
                         continue;
                     }
                     const why = net.shim

@@ -40,6 +40,21 @@ describe("validation: no lockout by routing", () => {
         ]);
     });
 
+    it("finds every address inside a range, its last one included and not the next, and reports them in node order", () => {
+        const nodes = [
+            { name: "node1", host: "10.1.0.16", role: "manager" },
+            { name: "node2", host: "10.1.0.15", role: "worker" },
+            { name: "node3", host: "10.1.0.2", role: "worker" },
+        ];
+        const why = (i: number, host: string, node: string) => `networks[0].ranges.node1 10.1.0.0/28 holds nodes[${i}].host ${host} (node ${node}): with takeover the range ` +
+            `is on the segment where ${node} answers that address, and Docker could give it to a container; pin node1 a range without it ` +
+            `(networks[0].ranges.node1) or add ${host} to networks[0].exclude`;
+        assertProblems(() => planSpec({ nodes, networks: [lan({ takeover: true, exclude: ["10.1.0.16/28"], ranges: { node1: "10.1.0.0/28" } })] }), [
+            why(1, "10.1.0.15", "node2"),
+            why(2, "10.1.0.2", "node3"),
+        ]);
+    });
+
     it("judges IPv6 ranges against IPv6 SSH addresses", () => {
         const nodes = [{ name: "node1", host: "fd00:1::11", role: "manager" }, { name: "node2", host: "fd00:1::1:12", role: "worker" }];
         const ipv6 = { subnet: "fd00:1::/64", gateway: "fd00:1::1", ipRangePrefix: 112 };

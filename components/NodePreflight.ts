@@ -2,6 +2,7 @@
 // node when the node's part of the plan is new or has changed.
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
+import { parsePreflight } from "./core";
 import { runOnHost } from "./ssh";
 
 /** What NodePreflight checks, where. */
@@ -10,32 +11,34 @@ export interface NodePreflightArgs {
     readonly connection: command.types.input.remote.ConnectionArgs;
     /** The node's name, for messages. */
     readonly node: string;
-    /** The core's preflightScript for this node: prints one problem per line. */
+    /** The core's preflightScript for this node: prints its engine, then one problem per line. */
     readonly script: string;
 }
 
 const PREFLIGHT_SECONDS = 120;
 
-/** Runs the preflight of `inputs.node`; throws naming the node and every problem. */
-async function preflight(inputs: any): Promise<void> {
+/**
+ * Runs the preflight of `inputs.node`; throws naming the node, its engine and every problem.
+ * Returns the engine, e.g. `Docker 29.8.1-dev (API 1.56)`.
+ */
+async function preflight(inputs: any): Promise<string> {
     const result = await runOnHost(inputs.connection, inputs.script, inputs.node, PREFLIGHT_SECONDS);
-    const problems = result.stdout.split("\n").filter((l: string) => l !== "");
+    const { engine, problems } = parsePreflight(result.stdout);
     if (result.code !== 0 || problems.length > 0) {
         const lines = result.code !== 0 ? [`cannot run its preflight: ${(result.stderr || result.stdout).trim()}`] : problems;
-        throw new Error(`${inputs.node} is not ready for swarm-macvlan (${lines.length} problem${lines.length === 1 ? "" : "s"}; ` +
+        throw new Error(`${inputs.node}${engine ? ` (${engine})` : ""} is not ready for swarm-macvlan (${lines.length} problem${lines.length === 1 ? "" : "s"}; ` +
             `nothing was changed on any node):\n${lines.map((l: string) => `  ${inputs.node} ${l}`).join("\n")}`);
     }
+    return engine ?? "unknown";
 }
 
 /** Runs the preflight on create and on every change of the node's plan; no read (it changes nothing). */
 const provider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: any) {
-        await preflight(inputs);
-        return { id: `${inputs.node}-preflight`, outs: inputs };
+        return { id: `${inputs.node}-preflight`, outs: { ...inputs, engine: await preflight(inputs) } };
     },
     async update(_id: string, _olds: any, news: any) {
-        await preflight(news);
-        return { outs: news };
+        return { outs: { ...news, engine: await preflight(news) } };
     },
 };
 
@@ -46,7 +49,10 @@ const provider: pulumi.dynamic.ResourceProvider = {
  * @example new NodePreflight("node1-preflight", { connection, node: "node1", script: core.preflightScript({...}) });
  */
 export class NodePreflight extends pulumi.dynamic.Resource {
+    /** The node's Docker Engine as its preflight found it, e.g. `Docker 29.8.1-dev (API 1.56)`. */
+    declare public readonly engine: pulumi.Output<string>;
+
     constructor(name: string, args: NodePreflightArgs, opts?: pulumi.CustomResourceOptions) {
-        super(provider, name, args, opts);
+        super(provider, name, { engine: undefined, ...args }, opts);
     }
 }

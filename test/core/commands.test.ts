@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import {
     CommandPair, bootUnitCommands, configOnlyNetworkArgv, systemdEscapePath, configOnlyNetworkCommands, hostShimCommands, ownerAlias, preflightScript, promiscModeCommands,
-    swarmNetworkArgv, swarmNetworkCommands, vlanSubinterfaceCommands, hostTakeoverCommands, lockoutGuard, gatewayProbe,
+    swarmNetworkArgv, swarmNetworkCommands, vlanSubinterfaceCommands, hostTakeoverCommands, lockoutGuard, gatewayProbe, parsePreflight,
 } from "../../components/core";
 import { assertGolden, assertProblems } from "./helpers";
 
@@ -248,5 +248,91 @@ describe("commands", () => {
             const script = vlanSubinterfaceCommands({ trunk: "eth0", vlanId: 40, network: "vlan4" }).delete;
             assert.deepStrictEqual(withStubIp(script, "swarm-macvlan:vlan40"), ["-d -o link show dev eth0.40", "-o link show dev eth0.40"]);
         });
+    });
+});
+
+/**
+ * Runs `script` with a `docker` that answers `<subcommand> <verb>` (its first two arguments) from
+ * `answers` (nothing for any other) and logs each call's first two arguments.
+ */
+function withStubDocker(script: string, answers: Record<string, string>): { status: number | null; stdout: string; stderr: string; calls: string[] } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "swarm-macvlan-docker-"));
+    try {
+        Object.entries(answers).forEach(([call, out], i) => fs.writeFileSync(path.join(dir, `answer${i}`), out));
+        fs.writeFileSync(path.join(dir, "docker"), [
+            "#!/bin/sh",
+            `echo "$1 $2" >> '${dir}/log'`,
+            `case "$1 $2" in`,
+            ...Object.keys(answers).map((call, i) => `  ${JSON.stringify(call)}) cat '${dir}/answer${i}' ;;`),
+            "esac",
+        ].join("\n"), { mode: 0o755 });
+        const run = spawnSync("bash", ["-c", script], { encoding: "utf8", env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+        return { status: run.status, stdout: run.stdout, stderr: run.stderr, calls: fs.readFileSync(path.join(dir, "log"), "utf8").trim().split("\n") };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+describe("preflight's engine check (run against a stand-in docker)", () => {
+    const ARGS = { node: "node2", interfaces: [], vlans: false, manager: false, systemd: false, parents: [], plan: {} };
+    const run = (version: string) => {
+        const r = withStubDocker(preflightScript(ARGS), { "version -f": `${version}\n`, "info -f": "active false\n" });
+        return { status: r.status, stderr: r.stderr, result: parsePreflight(r.stdout) };
+    };
+
+    it("names the engine and finds nothing wrong with the current one and the oldest supported", () => {
+        assert.deepStrictEqual(run("29.8.1-dev 1.56"), { status: 0, stderr: "", result: { engine: "Docker 29.8.1-dev (API 1.56)", problems: [] } });
+        assert.deepStrictEqual(run("20.10.24+dfsg1 1.41"), { status: 0, stderr: "", result: { engine: "Docker 20.10.24+dfsg1 (API 1.41)", problems: [] } });
+    });
+
+    it("fails on Docker 28.0.0, with the reason and the fix", () => {
+        assert.deepStrictEqual(run("28.0.0 1.48"), { status: 0, stderr: "", result: { engine: "Docker 28.0.0 (API 1.48)", problems: [
+            "runs Docker 28.0.0 (API 1.48), which breaks --config-from networks (docker/cli#5857): upgrade to 28.0.1 or later",
+        ] } });
+        assert.deepStrictEqual(run("28.0.1 1.48").result.problems, []);
+    });
+
+    it("fails on an engine older than 20.10, naming the oldest supported", () => {
+        assert.deepStrictEqual(run("19.03.15 1.40").result, { engine: "Docker 19.03.15 (API 1.40)", problems: [
+            "runs Docker 19.03.15 (API 1.40), older than the oldest engine swarm-macvlan supports, Docker 20.10 (API 1.41): upgrade it",
+        ] });
+        assert.deepStrictEqual(run("17.06.2-ce 1.30").result.problems, [
+            "runs Docker 17.06.2-ce (API 1.30), older than the oldest engine swarm-macvlan supports, Docker 20.10 (API 1.41): upgrade it",
+        ]);
+    });
+
+    it("reads a preflight that could not reach Docker as problems without an engine", () => {
+        assert.deepStrictEqual(parsePreflight("cannot reach the Docker daemon: Cannot connect\n"), { problems: ["cannot reach the Docker daemon: Cannot connect"] });
+    });
+});
+
+describe("config-only network without a gateway (run against a stand-in docker)", () => {
+    const ARGS = { name: "lab40_net", network: "lab40", parent: "eth1", subnet: "10.214.0.0/16", gateway: "10.214.0.1", ipRange: "10.214.2.0/24", auxAddresses: {}, node: "node2" };
+
+    // What `docker network inspect` prints through the builder's template for a network made by
+    // hand as `docker network create --config-only --subnet 10.214.0.0/16 --ip-range 10.214.2.0/24 -o parent=eth1 lab40_net`.
+    const HAND_MADE = "configOnly=true\nparent=eth1\nipv6=false\nipam0=10.214.0.0/16  10.214.2.0/24\nlabel=\n";
+    const FIX = "(made by hand without --gateway?): Docker 29 and later give its containers no default route (moby#50929); " +
+        "remove it (after any swarm network made from it) and run again, so that swarm-macvlan makes it with --gateway 10.214.0.1";
+
+    it("fails when a hand-made network to adopt has no gateway, naming the node, the network and the subnet, and changes nothing", () => {
+        const run = withStubDocker(configOnlyNetworkCommands({ ...ARGS, adopt: true }).create, { "network inspect": HAND_MADE });
+        assert.deepStrictEqual([run.status, run.stdout, run.stderr, run.calls], [1, "",
+            `swarm-macvlan: docker network lab40_net on node2 has no gateway for subnet 10.214.0.0/16 ${FIX}\n`, ["network inspect"]]);
+    });
+
+    it("check reports the missing gateway beside the differing field", () => {
+        const run = withStubDocker(configOnlyNetworkCommands({ ...ARGS, adopt: true }).check, { "network inspect": HAND_MADE });
+        assert.deepStrictEqual([run.status, run.stdout.split("\n"), run.stderr], [0, [
+            `docker network lab40_net: has no gateway for subnet 10.214.0.0/16 ${FIX}`,
+            "docker network lab40_net: ipam0 is 10.214.0.0/16  10.214.2.0/24, the plan says 10.214.0.0/16 10.214.0.1 10.214.2.0/24",
+            "",
+        ], ""]);
+    });
+
+    it("passes a network whose every IPAM entry has its gateway", () => {
+        const ours = "configOnly=true\nparent=eth1\nipv6=false\nipam0=10.214.0.0/16 10.214.0.1 10.214.2.0/24\nlabel=lab40\n";
+        const run = withStubDocker(configOnlyNetworkCommands(ARGS).create, { "network inspect": ours });
+        assert.deepStrictEqual([run.status, run.stdout, run.stderr], [0, "", ""]);
     });
 });

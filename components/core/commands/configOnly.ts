@@ -72,6 +72,24 @@ const TEMPLATE = [
     "{{end}}label={{index .Labels \"" + LABEL + "\"}}",
 ].join("\n");
 
+/**
+ * Lines that find the IPAM entries of $actual (TEMPLATE's `ipamN=SUBNET GATEWAY RANGE ...`) that
+ * have no gateway and leave their subnets in $gateless. Docker 29 gives the containers of a
+ * macvlan network made without `--gateway` no default route, and reserves no guessed gateway
+ * address (moby#50929); 20.10 guessed the subnet's first address.
+ */
+const FIND_GATELESS = [
+    `gateless=$(printf '%s\\n' "$actual" | ${line(["awk", "-F", "[= ]", '/^ipam[0-9]+=/ && $3 == "" { printf "%s%s", (n++ ? ", " : ""), $2 }'])})`,
+];
+
+/** What to say about a network without a gateway: "has no gateway for subnet <...>: why; fix". */
+function gatelessMessage(args: ConfigOnlyNetworkArgs): [string, string] {
+    const gateways = [args.gateway, ...(args.ipv6 ? [args.ipv6.gateway] : [])].join(" and ");
+    return ["has no gateway for subnet",
+        `(made by hand without --gateway?): Docker 29 and later give its containers no default route (moby#50929); ` +
+        `remove it (after any swarm network made from it) and run again, so that swarm-macvlan makes it with --gateway ${gateways}`];
+}
+
 /** The fields the plan gives the network, as TEMPLATE prints them; the label only when `label`. */
 function plannedFields(args: ConfigOnlyNetworkArgs, label: boolean): [string, string][] {
     const ipam = (f: FamilyConfig) => [f.subnet, f.gateway, f.ipRange, ...Object.keys(f.auxAddresses).sort().map((k) => `${k}=${f.auxAddresses[k]}`)].join(" ");
@@ -124,6 +142,8 @@ export function configOnlyNetworkCommands(args: ConfigOnlyNetworkArgs): CommandP
         steps: [create],
         create: script(
             ...createWhenMissing(args.name, node, TEMPLATE, create, plannedFields(args, false)),
+            ...FIND_GATELESS,
+            `[ -z "$gateless" ] || fail ${quote(`${object} on ${node} ${gatelessMessage(args)[0]}`)} "$gateless" ${quote(gatelessMessage(args)[1])}`,
             `if ${ours}; then`,
             `  [ -z "$diffs" ] || fail ${quote(`${object} on ${node} differs from the plan:`)} "$(joined)" ${quote("remove it (after the swarm network made from it) and run again")}`,
             ...(args.adopt ? [
@@ -144,6 +164,8 @@ export function configOnlyNetworkCommands(args: ConfigOnlyNetworkArgs): CommandP
         ),
         check: script(
             ...readNetwork(args.name, node, TEMPLATE, `echo ${quote(`${object}: missing`)}; exit 0`),
+            ...FIND_GATELESS,
+            `[ -z "$gateless" ] || echo ${quote(`${object}: ${gatelessMessage(args)[0]}`)} "$gateless" ${quote(gatelessMessage(args)[1])}`,
             ...compareFields(plannedFields(args, !args.adopt)),
             reportDiffs(object),
         ),

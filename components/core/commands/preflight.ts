@@ -1,10 +1,37 @@
-// What a node must offer before anything on it changes. The script prints one problem per line
-// (nothing when the node is ready) and changes nothing.
+// What a node must offer before anything on it changes. The script prints the node's Docker
+// Engine on its first line, then one problem per line (none when the node is ready), and
+// changes nothing.
 import { createHash } from "node:crypto";
 import { readInterface, readName } from "../fields";
 import { identity } from "../identity";
 import { line, quote, script } from "../shell";
 import { validateArgs } from "./shared";
+
+/** The preflight's first line starts with this, then the engine's version and API version. */
+export const ENGINE_LINE = "engine";
+/** The oldest Docker Engine swarm-macvlan supports (and its suites run): Debian 12's docker.io. */
+export const OLDEST_ENGINE = "Docker 20.10 (API 1.41)";
+
+/** What a preflight printed: the node's engine (when Docker answered) and every problem. */
+export interface PreflightResult {
+    /** e.g. `Docker 29.8.1-dev (API 1.56)`. */
+    readonly engine?: string;
+    readonly problems: readonly string[];
+}
+
+/**
+ * Reads preflightScript's output.
+ *
+ * @example parsePreflight("engine 20.10.24 1.41\n") // { engine: "Docker 20.10.24 (API 1.41)", problems: [] }
+ */
+export function parsePreflight(stdout: string): PreflightResult {
+    const lines = stdout.split("\n").filter((l) => l !== "");
+    const first = lines[0]?.split(" ");
+    if (first?.length === 3 && first[0] === ENGINE_LINE) {
+        return { engine: `Docker ${first[1]} (API ${first[2]})`, problems: lines.slice(1) };
+    }
+    return { problems: lines };
+}
 
 export interface PreflightArgs {
     /** The node's name (messages name it). */
@@ -45,12 +72,17 @@ export function preflightScript(args: PreflightArgs): string {
     const fingerprint = createHash("sha256").update(identity(args.plan)).digest("hex").slice(0, 16);
     return script(
         `# swarm-macvlan preflight of ${args.node}, plan ${fingerprint}`,
-        `if ! version=$(${line(["docker", "version", "-f", "{{.Server.Version}}"])} 2>&1); then`,
+        `if ! version=$(${line(["docker", "version", "-f", "{{.Server.Version}} {{.Server.APIVersion}}"])} 2>&1); then`,
         `  echo ${quote("cannot reach the Docker daemon:")} "$version"`,
         "  exit 0",
         "fi",
+        // The first line names the engine (NodePreflight keeps it as its `engine` output).
+        `api=\${version##* } version=\${version% *}`,
+        `echo "${ENGINE_LINE} $version $api"`,
         // docker/cli#5857: 28.0.0 refuses --config-from networks; 28.0.1 fixed it.
-        `[ "$version" != 28.0.0 ] || ${say("runs Docker 28.0.0, which breaks --config-from networks (docker/cli#5857): upgrade to 28.0.1 or later")}`,
+        `case "$version" in 28.0.0|28.0.0[-+]*) echo ${quote("runs Docker")} "$version (API $api)"${quote(", which breaks --config-from networks (docker/cli#5857): upgrade to 28.0.1 or later")} ;; esac`,
+        // The floor: Docker 20.10 (API 1.41) is the oldest engine the suites run.
+        `case "$api" in 1.[0-9]|1.[1-3][0-9]|1.40) echo ${quote("runs Docker")} "$version (API $api)"${quote(`, older than the oldest engine swarm-macvlan supports, ${OLDEST_ENGINE}: upgrade it`)} ;; esac`,
         `swarm=$(${line(["docker", "info", "-f", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}"])} 2>&1 || true)`,
         `case "$swarm" in active*) ;; *) echo ${quote("is not in an active swarm (docker info says:")} "$swarm)" ;; esac`,
         ...(args.manager ? [`case "$swarm" in *' true') ;; *) ${say("is not a swarm manager, but the swarm network is created on it (the first node with role: manager)")} ;; esac`] : []),

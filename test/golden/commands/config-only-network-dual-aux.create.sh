@@ -23,6 +23,8 @@ expect parent eth0.10
 expect ipv6 true
 expect ipam0 '10.0.10.0/24 10.0.10.1 10.0.10.16/28 host=10.0.10.30 host-docker2=10.0.10.29'
 expect ipam1 '2001:db8:babe:10::/64 2001:db8:babe:10::1 2001:db8:babe:10:1::/80 host-v6=2001:db8:babe:10:1:ffff:ffff:fffe'
+gateless=$(printf '%s\n' "$actual" | awk -F '[= ]' '/^ipam[0-9]+=/ && $3 == "" { printf "%s%s", (n++ ? ", " : ""), $2 }')
+[ -z "$gateless" ] || fail 'docker network macvlan10_net on this host has no gateway for subnet' "$gateless" '(made by hand without --gateway?): Docker 29 and later give its containers no default route (moby#50929); remove it (after any swarm network made from it) and run again, so that swarm-macvlan makes it with --gateway 10.0.10.1 and 2001:db8:babe:10::1'
 if printf '%s\n' "$actual" | grep -qxF label=macvlan10; then
   [ -z "$diffs" ] || fail 'docker network macvlan10_net on this host differs from the plan:' "$(joined)" 'remove it (after the swarm network made from it) and run again'
 else

@@ -22,6 +22,8 @@ expect configOnly true
 expect parent eth0
 expect ipv6 false
 expect ipam0 '192.168.16.0/20 192.168.16.1 192.168.17.0/24 host=192.168.17.1'
+gateless=$(printf '%s\n' "$actual" | awk -F '[= ]' '/^ipam[0-9]+=/ && $3 == "" { printf "%s%s", (n++ ? ", " : ""), $2 }')
+[ -z "$gateless" ] || fail 'docker network macvlanconf on this host has no gateway for subnet' "$gateless" '(made by hand without --gateway?): Docker 29 and later give its containers no default route (moby#50929); remove it (after any swarm network made from it) and run again, so that swarm-macvlan makes it with --gateway 192.168.16.1'
 if printf '%s\n' "$actual" | grep -qxF label=macvlan; then
   [ -z "$diffs" ] || fail 'docker network macvlanconf on this host differs from the plan:' "$(joined)" 'remove it (after the swarm network made from it) and run again'
 else

@@ -22,6 +22,8 @@ expect configOnly true
 expect parent bond0.40
 expect ipv6 false
 expect ipam0 '172.80.0.0/16 172.80.0.1 172.80.1.0/24'
+gateless=$(printf '%s\n' "$actual" | awk -F '[= ]' '/^ipam[0-9]+=/ && $3 == "" { printf "%s%s", (n++ ? ", " : ""), $2 }')
+[ -z "$gateless" ] || fail 'docker network vlan40_net on this host has no gateway for subnet' "$gateless" '(made by hand without --gateway?): Docker 29 and later give its containers no default route (moby#50929); remove it (after any swarm network made from it) and run again, so that swarm-macvlan makes it with --gateway 172.80.0.1'
 if printf '%s\n' "$actual" | grep -qxF label=vlan40; then
   [ -z "$diffs" ] || fail 'docker network vlan40_net on this host differs from the plan:' "$(joined)" 'remove it (after the swarm network made from it) and run again'
 else

@@ -1,11 +1,14 @@
 set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
 # swarm-macvlan preflight of manager1, plan 3bd692bb8c5f7667
-if ! version=$(docker version -f '{{.Server.Version}}' 2>&1); then
+if ! version=$(docker version -f '{{.Server.Version}} {{.Server.APIVersion}}' 2>&1); then
   echo 'cannot reach the Docker daemon:' "$version"
   exit 0
 fi
-[ "$version" != 28.0.0 ] || echo 'runs Docker 28.0.0, which breaks --config-from networks (docker/cli#5857): upgrade to 28.0.1 or later'
+api=${version##* } version=${version% *}
+echo "engine $version $api"
+case "$version" in 28.0.0|28.0.0[-+]*) echo 'runs Docker' "$version (API $api)"', which breaks --config-from networks (docker/cli#5857): upgrade to 28.0.1 or later' ;; esac
+case "$api" in 1.[0-9]|1.[1-3][0-9]|1.40) echo 'runs Docker' "$version (API $api)"', older than the oldest engine swarm-macvlan supports, Docker 20.10 (API 1.41): upgrade it' ;; esac
 swarm=$(docker info -f '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>&1 || true)
 case "$swarm" in active*) ;; *) echo 'is not in an active swarm (docker info says:' "$swarm)" ;; esac
 case "$swarm" in *' true') ;; *) echo 'is not a swarm manager, but the swarm network is created on it (the first node with role: manager)' ;; esac

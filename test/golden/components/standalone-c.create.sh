@@ -22,6 +22,8 @@ expect configOnly true
 expect parent bond0.120
 expect ipv6 false
 expect ipam0 '10.120.0.0/16 10.120.0.1 10.120.4.0/24 host=10.120.4.254'
+gateless=$(printf '%s\n' "$actual" | awk -F '[= ]' '/^ipam[0-9]+=/ && $3 == "" { printf "%s%s", (n++ ? ", " : ""), $2 }')
+[ -z "$gateless" ] || fail 'docker network storage_net on this host has no gateway for subnet' "$gateless" '(made by hand without --gateway?): Docker 29 and later give its containers no default route (moby#50929); remove it (after any swarm network made from it) and run again, so that swarm-macvlan makes it with --gateway 10.120.0.1'
 if printf '%s\n' "$actual" | grep -qxF label=storage; then
   [ -z "$diffs" ] || fail 'docker network storage_net on this host differs from the plan:' "$(joined)" 'remove it (after the swarm network made from it) and run again'
 else

@@ -10,6 +10,8 @@ ipv6={{.EnableIPv6}}
     *) fail 'cannot read docker network lab40_net on node2:' "$(printf '%s' "$actual" | tr -s '\n' ' ' | sed 's/^ //')" ;;
   esac
 fi
+gateless=$(printf '%s\n' "$actual" | awk -F '[= ]' '/^ipam[0-9]+=/ && $3 == "" { printf "%s%s", (n++ ? ", " : ""), $2 }')
+[ -z "$gateless" ] || echo 'docker network lab40_net: has no gateway for subnet' "$gateless" '(made by hand without --gateway?): Docker 29 and later give its containers no default route (moby#50929); remove it (after any swarm network made from it) and run again, so that swarm-macvlan makes it with --gateway 10.214.0.1'
 diffs=''
 expect() { got=$(printf '%s\n' "$actual" | sed -n "s/^$1=//p"); [ "$got" = "$2" ] || diffs="$diffs$1 is ${got:-(none)}, the plan says $2
 "; }

@@ -22,6 +22,8 @@ expect configOnly true
 expect parent eth1.40
 expect ipv6 false
 expect ipam0 '10.214.0.0/16 10.214.0.1 10.214.2.0/24 host=10.214.2.254 range-first=10.214.2.0 range-last=10.214.2.255'
+gateless=$(printf '%s\n' "$actual" | awk -F '[= ]' '/^ipam[0-9]+=/ && $3 == "" { printf "%s%s", (n++ ? ", " : ""), $2 }')
+[ -z "$gateless" ] || fail 'docker network lab40_net on node2 has no gateway for subnet' "$gateless" '(made by hand without --gateway?): Docker 29 and later give its containers no default route (moby#50929); remove it (after any swarm network made from it) and run again, so that swarm-macvlan makes it with --gateway 10.214.0.1'
 if printf '%s\n' "$actual" | grep -qxF label=lab40; then
   [ -z "$diffs" ] || fail 'docker network lab40_net on node2 differs from the plan:' "$(joined)" 'remove it (after the swarm network made from it) and run again'
 else

@@ -1,5 +1,5 @@
 // `swarm-macvlan status`: the swarm-wide address inventory (core/status.ts), asked of every node.
-import { STATUS_FORMATS, StatusReport, parseStatus, renderStatus, statusReport, statusScript } from "../components/core";
+import { STATUS_FORMATS, StatusReport, parseStatus, parseSubnetUse, renderStatus, statusReport, statusScript } from "../components/core";
 import { EXIT, Io, loadPlan } from "./io";
 import { onEveryNode, privateKey } from "./nodes";
 
@@ -16,7 +16,9 @@ export async function status(options: StatusOptions, io: Io): Promise<number> {
     const { doc, plan } = loadPlan(options.config, io, options.namespace);
     const script = statusScript(plan);
     const { results, unreachable } = await onEveryNode(plan, privateKey(options.identity, options.namespace, doc), options.timeout, () => [script]);
-    const report: StatusReport = statusReport(plan, [...results].flatMap(([node, [r]]) => parseStatus(node, r.stdout)), unreachable);
+    const answers = [...results].map(([node, [r]]) => [node, r.stdout] as const);
+    const report: StatusReport = statusReport(plan, answers.flatMap(([node, out]) => parseStatus(node, out)), unreachable,
+        answers.flatMap(([node, out]) => parseSubnetUse(node, out)));
     io.out(renderStatus(report, options.format));
     return unreachable.length > 0 ? EXIT.unreachable : report.problems.length > 0 ? EXIT.invalid : EXIT.ok;
 }

@@ -17,6 +17,21 @@ export interface Endpoint {
     readonly ipv6?: string;
 }
 
+/**
+ * What a node's Docker says of one subnet of a network it has a local copy of (API 1.52 and
+ * later, moby#50917): `docker network inspect`'s `Status.IPAM.Subnets`.
+ */
+export interface SubnetUse {
+    readonly node: string;
+    /** The swarm network's docker name. */
+    readonly network: string;
+    readonly subnet: string;
+    /** Addresses of the subnet allocated or reserved (gateway and aux addresses included). */
+    readonly ipsInUse: number;
+    /** Addresses of the node's `--ip-range` still free for containers. */
+    readonly dynamicIPsAvailable: number;
+}
+
 /** A node's share of a network: how much of its IPv4 range is used. */
 export interface RangeUse {
     readonly node: string;
@@ -24,6 +39,11 @@ export interface RangeUse {
     readonly used: number;
     /** Addresses containers can get: the range less its reserved aux addresses. */
     readonly usable: number;
+    /**
+     * Who counted `used`: `docker`, the node's own IPAM (usable less DynamicIPsAvailable, API
+     * 1.52 and later), or `containers`, the endpoints listed (older engines, or no local copy).
+     */
+    readonly countedBy: "docker" | "containers";
 }
 
 export interface StatusReport {
@@ -42,13 +62,22 @@ export const RANGE_WARNING = 0.8;
 
 /**
  * Prints one line per endpoint on the plan's swarm networks on this node:
- * `NETWORK|CONTAINER|SERVICE|IPv4/len|IPv6/len`. A swarm network with no task on the node has no
- * local copy there, which is no error.
+ * `NETWORK|CONTAINER|SERVICE|IPv4/len|IPv6/len`, and where the engine speaks API 1.52 or later,
+ * the node's own count of each network's subnets: `ipam|NETWORK|{"IPAM":{"Subnets":{...}}}`. A
+ * swarm network with no task on the node has no local copy there, which is no error.
  */
 export function statusScript(plan: Plan): string {
     const template = '{{range $id, $c := .Containers}}{{$c.Name}}|{{$c.IPv4Address}}|{{$c.IPv6Address}}{{"\\n"}}{{end}}';
     return script(
+        // API 1.52 added Status to network inspect; older clients negotiate below it, so ask for
+        // it by version. By name a manager answers with the swarm allocator's status (empty for a
+        // node-local driver such as macvlan); by ID, with the local copy's (moby's network routes).
+        `api=$(${line(["docker", "version", "-f", "{{.Server.APIVersion}}"])} 2>/dev/null || true)`,
+        `newapi=$(printf '%s\\n' "$api" | ${line(["awk", "-F.", '{ print ($1 > 1 || ($1 == 1 && $2 >= 52)) ? "yes" : "no" }'])})`,
         ...plan.networks.map((net) => net.swarmNetworkName).flatMap((net) => [
+            `if [ "$newapi" = yes ] && id=$(${line(["docker", "network", "inspect", "-f", "{{.Id}}", net])} 2>/dev/null); then`,
+            `  st=$(DOCKER_API_VERSION=1.52 ${line(["docker", "network", "inspect", "-f", "{{json .Status}}"])} "$id" 2>/dev/null) && printf 'ipam|%s|%s\\n' ${quote(net)} "$st" || true`,
+            "fi",
             `if out=$(${line(["docker", "network", "inspect", "-f", template, net])} 2>&1); then`,
             `  printf '%s\\n' "$out" | while IFS='|' read -r name v4 v6; do`,
             '    [ -n "$name" ] || continue',
@@ -64,10 +93,26 @@ export function statusScript(plan: Plan): string {
 
 /** The endpoints in one node's statusScript output. */
 export function parseStatus(node: string, stdout: string): Endpoint[] {
-    return stdout.split("\n").filter((l) => l !== "").map((l) => {
+    return stdout.split("\n").filter((l) => l !== "" && !l.startsWith("ipam|")).map((l) => {
         const [network, container, service, v4, v6] = l.split("|");
         const bare = (a: string | undefined) => (a ? a.replace(/\/\d+$/, "") : undefined);
         return { node, network, container, service, ...(bare(v4) && { ipv4: bare(v4) }), ...(bare(v6) && { ipv6: bare(v6) }) };
+    });
+}
+
+/** The subnets' use in one node's statusScript output (none from engines before API 1.52). */
+export function parseSubnetUse(node: string, stdout: string): SubnetUse[] {
+    return stdout.split("\n").filter((l) => l.startsWith("ipam|")).flatMap((l) => {
+        const [, network, json] = l.split("|");
+        let status: { IPAM?: { Subnets?: Record<string, { IPsInUse?: number; DynamicIPsAvailable?: number }> } } | null;
+        try {
+            status = JSON.parse(json);
+        } catch {
+            return [];
+        }
+        return Object.entries(status?.IPAM?.Subnets ?? {}).map(([subnet, use]) => ({
+            node, network, subnet, ipsInUse: use.IPsInUse ?? 0, dynamicIPsAvailable: use.DynamicIPsAvailable ?? 0,
+        }));
     });
 }
 
@@ -80,7 +125,7 @@ function parsed<T>(result: { ok: true; value: T } | { ok: false }): T | undefine
  * problems no Docker tool shows across a swarm: an address outside its node's planned range,
  * and one address held on two nodes.
  */
-export function statusReport(plan: Plan, endpoints: readonly Endpoint[], unreachable: StatusReport["unreachable"] = []): StatusReport {
+export function statusReport(plan: Plan, endpoints: readonly Endpoint[], unreachable: StatusReport["unreachable"] = [], subnets: readonly SubnetUse[] = []): StatusReport {
     const warnings: string[] = [];
     const problems: string[] = [];
     const networks = plan.networks.map((net) => {
@@ -91,7 +136,11 @@ export function statusReport(plan: Plan, endpoints: readonly Endpoint[], unreach
                 const address = parsed(parseAddress(a, 4));
                 return address !== undefined && contains(range, address);
             }).length;
-            const use = { node: n.node, ipRange: n.ipRange, used: mine.filter((e) => e.node === n.node && e.ipv4 !== undefined).length, usable: Number(sizeOf(range)) - reserved };
+            const usable = Number(sizeOf(range)) - reserved;
+            const docker = subnets.find((u) => u.node === n.node && u.network === net.swarmNetworkName && u.subnet === net.subnet);
+            const use: RangeUse = docker
+                ? { node: n.node, ipRange: n.ipRange, used: Math.max(0, usable - docker.dynamicIPsAvailable), usable, countedBy: "docker" }
+                : { node: n.node, ipRange: n.ipRange, used: mine.filter((e) => e.node === n.node && e.ipv4 !== undefined).length, usable, countedBy: "containers" };
             if (use.usable > 0 && use.used / use.usable >= RANGE_WARNING) {
                 warnings.push(`${net.name} on ${n.node}: ${use.used} of ${use.usable} addresses of ${n.ipRange} are used`);
             }
@@ -153,7 +202,7 @@ export function renderStatus(report: StatusReport, format: (typeof STATUS_FORMAT
     return [
         ...report.networks.flatMap((net) => [
             md ? `### ${net.name}: ${net.subnet} (${net.swarmNetwork})` : `${net.name}: ${net.subnet} (${net.swarmNetwork})`,
-            ...table(["node", "ip-range", "used"], net.ranges.map((r) => [r.node, r.ipRange, `${r.used}/${r.usable}`])),
+            ...table(["node", "ip-range", "used", "counted by"], net.ranges.map((r) => [r.node, r.ipRange, `${r.used}/${r.usable}`, r.countedBy])),
             "",
             ...table(["node", "container", "service", "addresses"], report.endpoints.filter((e) => e.network === net.swarmNetwork)
                 .map((e) => [e.node, e.container, e.service || "-", [e.ipv4, e.ipv6].filter(Boolean).join(" ")])),

@@ -133,7 +133,10 @@ describe("commands", () => {
                 "--aux-address", "host=10.0.10.30", "--aux-address", "host-docker2=10.0.10.29",
                 "--ipv6", "--subnet", "2001:db8:babe:10::/64", "--gateway", "2001:db8:babe:10::1", "--ip-range", "2001:db8:babe:10:1::/80",
                 "--aux-address", "host-v6=2001:db8:babe:10:1:ffff:ffff:fffe",
-                "-o", "parent=eth0.10", "--label", "swarm-macvlan.network=macvlan10", "macvlan10_net",
+                "-o", "parent=eth0.10", "--label", "swarm-macvlan.network=macvlan10",
+                "--label", "swarm-macvlan.ipam0=10.0.10.0/24 10.0.10.1 10.0.10.16/28 host=10.0.10.30 host-docker2=10.0.10.29",
+                "--label", "swarm-macvlan.ipam1=2001:db8:babe:10::/64 2001:db8:babe:10::1 2001:db8:babe:10:1::/80 host-v6=2001:db8:babe:10:1:ffff:ffff:fffe",
+                "macvlan10_net",
             ]);
         });
 
@@ -328,6 +331,31 @@ describe("config-only network without a gateway (run against a stand-in docker)"
             "docker network lab40_net: ipam0 is 10.214.0.0/16  10.214.2.0/24, the plan says 10.214.0.0/16 10.214.0.1 10.214.2.0/24",
             "",
         ], ""]);
+    });
+
+    // What Docker 29 prints through the template: IPAM.Config is null for every config-only network.
+    const hidden = (labels: string) => `configOnly=true\nparent=eth1\nipv6=false\nlabel=${labels ? "lab40" : ""}\nrecorded.ipam0=${labels}\nrecorded.ipam1=\n`;
+
+    it("reads the addresses it recorded in labels where Docker shows none (Docker 29): in sync, nothing to do", () => {
+        const ours = hidden("10.214.0.0/16 10.214.0.1 10.214.2.0/24");
+        assert.deepStrictEqual(configOnlyNetworkArgv(ARGS).slice(-5), ["--label", "swarm-macvlan.network=lab40", "--label", "swarm-macvlan.ipam0=10.214.0.0/16 10.214.0.1 10.214.2.0/24", "lab40_net"]);
+        const create = withStubDocker(configOnlyNetworkCommands(ARGS).create, { "network inspect": ours });
+        assert.deepStrictEqual([create.status, create.stdout, create.stderr, create.calls], [0, "", "", ["network inspect"]]);
+        const check = withStubDocker(configOnlyNetworkCommands(ARGS).check, { "network inspect": ours });
+        assert.deepStrictEqual([check.status, check.stdout, check.stderr], [0, "", ""]);
+        const moved = withStubDocker(configOnlyNetworkCommands({ ...ARGS, ipRange: "10.214.3.0/24" }).check, { "network inspect": ours });
+        assert.deepStrictEqual(moved.stdout, "docker network lab40_net: ipam0 is 10.214.0.0/16 10.214.0.1 10.214.2.0/24, the plan says 10.214.0.0/16 10.214.0.1 10.214.3.0/24\n");
+    });
+
+    it("fails when Docker shows no addresses and the network carries no record (made by hand on Docker 29), naming the node and the fix", () => {
+        const unseen = "cannot check docker network lab40_net on node2: this Docker Engine does not show a config-only network's subnet, gateway or range " +
+            "(IPAM.Config is null), and swarm-macvlan did not make it (no swarm-macvlan.ipam0 label); " +
+            "remove it (after any swarm network made from it) and run again, so that swarm-macvlan makes it and records them";
+        const create = withStubDocker(configOnlyNetworkCommands({ ...ARGS, adopt: true }).create, { "network inspect": hidden("") });
+        assert.deepStrictEqual([create.status, create.stdout, create.stderr, create.calls], [1, "", `swarm-macvlan: ${unseen}\n`, ["network inspect"]]);
+        const check = withStubDocker(configOnlyNetworkCommands({ ...ARGS, adopt: true }).check, { "network inspect": hidden("") });
+        assert.deepStrictEqual(check.stdout.split("\n"), [`docker network lab40_net: ${unseen}`,
+            "docker network lab40_net: ipam0 is (none), the plan says 10.214.0.0/16 10.214.0.1 10.214.2.0/24", ""]);
     });
 
     it("passes a network whose every IPAM entry has its gateway", () => {

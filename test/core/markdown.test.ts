@@ -31,7 +31,8 @@ describe("markdown", () => {
             "node1# ip link set dev eth1 promisc on",
             "node1# ip link set dev eth1 up",
             "node1# docker network create --config-only --subnet 10.1.0.0/16 --gateway 10.1.0.1 --ip-range 10.1.1.0/24 --aux-address host=10.1.1.254 " +
-                "--aux-address range-first=10.1.1.0 --aux-address range-last=10.1.1.255 -o parent=eth1 --label swarm-macvlan.network=net1 net1_net",
+                "--aux-address range-first=10.1.1.0 --aux-address range-last=10.1.1.255 -o parent=eth1 --label swarm-macvlan.network=net1 " +
+                "--label 'swarm-macvlan.ipam0=10.1.0.0/16 10.1.0.1 10.1.1.0/24 host=10.1.1.254 range-first=10.1.1.0 range-last=10.1.1.255' net1_net",
             "node1# ip link add shim-net1 link eth1 type macvlan mode bridge",
             "node1# ip link set dev shim-net1 alias swarm-macvlan:net1",
             "node1# ip address replace 10.1.1.254/32 dev shim-net1",
@@ -47,7 +48,8 @@ describe("markdown", () => {
             "node2# ip link set dev eth1 promisc on",
             "node2# ip link set dev eth1 up",
             "node2# docker network create --config-only --subnet 10.1.0.0/16 --gateway 10.1.0.1 --ip-range 10.1.2.0/24 --aux-address host=10.1.2.254 " +
-                "--aux-address range-first=10.1.2.0 --aux-address range-last=10.1.2.255 -o parent=eth1 --label swarm-macvlan.network=net1 net1_net",
+                "--aux-address range-first=10.1.2.0 --aux-address range-last=10.1.2.255 -o parent=eth1 --label swarm-macvlan.network=net1 " +
+                "--label 'swarm-macvlan.ipam0=10.1.0.0/16 10.1.0.1 10.1.2.0/24 host=10.1.2.254 range-first=10.1.2.0 range-last=10.1.2.255' net1_net",
             "node2# ip link add shim-net1 link eth1 type macvlan mode bridge",
             "node2# ip link set dev shim-net1 alias swarm-macvlan:net1",
             "node2# ip address replace 10.1.2.254/32 dev shim-net1",
@@ -72,7 +74,7 @@ describe("markdown", () => {
         const text = markdown(planSpec(large(250, 1)));
         const lines = text.split("\n");
         assert.ok(text.length <= MARKDOWN_LIMIT, `${text.length} characters`);
-        assert.equal(lines[0], "> The full plan is 207,737 characters, more than the 60,000 this view keeps to fit a pull-request comment: " +
+        assert.equal(lines[0], "> The full plan is 239,805 characters, more than the 60,000 this view keeps to fit a pull-request comment: " +
             "the per-node commands are left out. `swarm-macvlan plan --format table` shows everything.");
         assert.equal(lines.filter((l) => l.startsWith("| `node")).length, 250);
         assert.deepStrictEqual(lines.slice(-8), [
@@ -90,7 +92,7 @@ describe("markdown", () => {
         const text = markdown(plan);
         const lines = text.split("\n");
         assert.ok(text.length <= MARKDOWN_LIMIT && text.length > MARKDOWN_LIMIT - 1000, `${text.length} characters`);
-        assert.equal(lines[0], "> The full plan is 959,810 characters, more than the 60,000 this view keeps to fit a pull-request comment: " +
+        assert.equal(lines[0], "> The full plan is 1,204,334 characters, more than the 60,000 this view keeps to fit a pull-request comment: " +
             "the per-node commands are left out, and each table stops at 160 nodes. `swarm-macvlan plan --format table` shows everything.");
         assert.deepStrictEqual(lines.filter((l) => l.startsWith("_...")), ["_... and 90 more nodes._", "_... and 90 more nodes._", "_... and 90 more nodes._"]);
         assert.equal(lines.filter((l) => l.startsWith("| `node")).length, 3 * 160);

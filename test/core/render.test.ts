@@ -73,7 +73,8 @@ describe("render", () => {
             "ip link set dev bond0.40 up",
             "docker network create --config-only --subnet 172.80.0.0/16 --gateway 172.80.0.1 --ip-range 172.80.1.0/24 --aux-address host=172.80.1.254 " +
                 "--aux-address range-first=172.80.1.0 --aux-address range-last=172.80.1.255 " +
-                "-o parent=bond0.40 --label swarm-macvlan.network=vlan40 vlan40_net",
+                "-o parent=bond0.40 --label swarm-macvlan.network=vlan40 " +
+                "--label 'swarm-macvlan.ipam0=172.80.0.0/16 172.80.0.1 172.80.1.0/24 host=172.80.1.254 range-first=172.80.1.0 range-last=172.80.1.255' vlan40_net",
             "ip link add shim-vlan40 link bond0.40 type macvlan mode bridge",
             "ip link set dev shim-vlan40 alias swarm-macvlan:vlan40",
             "ip address replace 172.80.1.254/32 dev shim-vlan40",
@@ -122,7 +123,10 @@ describe("render", () => {
                 "--aux-address range-first=10.0.10.16 --aux-address range-last=10.0.10.31 " +
                 "--ipv6 --subnet 2001:db8:babe:10::/64 --gateway 2001:db8:babe:10::1 --ip-range 2001:db8:babe:10:1::/80 " +
                 "--aux-address host-v6=2001:db8:babe:10:1:ffff:ffff:fffe --aux-address range-first-v6=2001:db8:babe:10:1:: " +
-                "--aux-address range-last-v6=2001:db8:babe:10:1:ffff:ffff:ffff -o parent=eth0.10 --label swarm-macvlan.network=macvlan10 macvlan10_net",
+                "--aux-address range-last-v6=2001:db8:babe:10:1:ffff:ffff:ffff -o parent=eth0.10 --label swarm-macvlan.network=macvlan10 " +
+                "--label 'swarm-macvlan.ipam0=10.0.10.0/24 10.0.10.1 10.0.10.16/28 host=10.0.10.30 range-first=10.0.10.16 range-last=10.0.10.31' " +
+                "--label 'swarm-macvlan.ipam1=2001:db8:babe:10::/64 2001:db8:babe:10::1 2001:db8:babe:10:1::/80 host-v6=2001:db8:babe:10:1:ffff:ffff:fffe " +
+                "range-first-v6=2001:db8:babe:10:1:: range-last-v6=2001:db8:babe:10:1:ffff:ffff:ffff' macvlan10_net",
             "ip link add shim-macvlan10 link eth0.10 type macvlan mode bridge",
             "ip link set dev shim-macvlan10 alias swarm-macvlan:macvlan10",
             "ip address replace 10.0.10.30/32 dev shim-macvlan10",

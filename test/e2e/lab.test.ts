@@ -9,7 +9,7 @@ import { parse, stringify } from "yaml";
 import * as core from "../../components/core";
 import { main as cli } from "../../cli/main";
 import { freshStack, pulumiEnv, repoRoot } from "../support/pulumiEnv";
-import { Lab, labExec, labUp, onNode, plannedOps, runningTask, tearDown, waitFor } from "../support/lab";
+import { Lab, engineOf, hostPing, inRange, labExec, labUp, onNode, plannedOps, preflightEngines, runningTask, tearDown, waitFor } from "../support/lab";
 
 const STACK = "e2e";
 const STACK_FILE = path.join(repoRoot, `Pulumi.${STACK}.yaml`);
@@ -95,17 +95,6 @@ function probes(nodes: readonly string[]): Map<string, { id: string; ip: string 
         found.set(n, p);
     }
     return found;
-}
-
-function inRange(ip: string, range: string): boolean {
-    const family = ip.includes(":") ? 6 : 4;
-    const cidr = core.parseCidr(range, family);
-    const address = core.parseAddress(ip, family);
-    return cidr.ok && address.ok && core.contains(cidr.value, address.value);
-}
-
-function hostPing(node: string, ip: string): boolean {
-    return labExec(node, ["busybox", "ping", "-c", "1", "-W", "2", ip]).status === 0;
 }
 
 /** SSH logins each node's sshd has accepted so far. */
@@ -205,6 +194,10 @@ describe("end-to-end on the namespace lab", function () {
         const swarm = inspect("node1", net.swarmNetworkName);
         assert.deepStrictEqual([swarm.Driver, swarm.Scope, swarm.ConfigFrom.Network, swarm.Attachable], ["macvlan", "swarm", "lab40_net", true]);
         assert.equal(hasNetwork("node4", "lab40_net"), false);
+        // Each preflight named the node's engine: the current one (29 or newer, API 1.52 or newer).
+        const engine = engineOf("node1");
+        assert.match(engine, /^Docker (29|[3-9]\d)\.\d+\.\d+\S* \(API 1\.(5[2-9]|[6-9]\d)\)$/);
+        assert.deepStrictEqual(await preflightEngines(stack), Object.fromEntries(THREE.map((n) => [`swarm-macvlan-${n}-preflight`, engine])));
     });
 
     it("sees a swarm network removed by hand (preview --refresh), puts it back (up --refresh), then shows no change", async () => {

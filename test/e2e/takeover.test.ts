@@ -12,7 +12,7 @@ import { OpMap, Stack } from "@pulumi/pulumi/automation";
 import { stringify } from "yaml";
 import * as core from "../../components/core";
 import { freshStack, pulumiEnv, repoRoot } from "../support/pulumiEnv";
-import { Lab, labExec, labUp, onNode, runningTask, tearDown, waitFor } from "../support/lab";
+import { inRange, Lab, labExec, labUp, onNode, releaseHandedOn, runningTask, tearDown, waitFor } from "../support/lab";
 
 const STACK = "e2e-takeover";
 const STACK_FILE = path.join(repoRoot, `Pulumi.${STACK}.yaml`);
@@ -82,11 +82,13 @@ function tasks(service: string) {
     return found.every((t) => t !== undefined) ? found.map((t) => t!) : undefined;
 }
 
-function inRange(ip: string, range: string): boolean {
-    const cidr = core.parseCidr(range, 4);
-    const address = core.parseAddress(ip, 4);
-    return cidr.ok && address.ok && core.contains(cidr.value, address.value);
-}
+
+// The VM suite (vm.test.ts) boots no VMs of its own when this suite hands its lab on; a lab no
+// suite took goes at the end of the run.
+after(function () {
+    this.timeout(5 * 60_000);
+    releaseHandedOn();
+});
 
 describe("end-to-end: takeover of the SSH interface under the lockout guard (the VM lab)", function () {
     this.timeout(30 * 60_000);
@@ -120,7 +122,13 @@ describe("end-to-end: takeover of the SSH interface under the lockout guard (the
     after(async function () {
         this.timeout(20 * 60_000);
         delete process.env.SWARM_MACVLAN_TEST_BREAK_GATEWAY;
-        await tearDown(stack, STACK_FILE, log);
+        // After destroy (which puts the default route back on eth0), what this suite added by
+        // hand goes, and the VMs are handed on to the VM suite.
+        await tearDown(stack, STACK_FILE, log, lab, async () => {
+            onNode("vm1", "docker", "service", "rm", "steady");
+            await waitFor("the steady tasks to stop", 120, () => (VMS.every((n) => runningTask(n, "steady") === undefined) ? true : undefined));
+            VMS.forEach((node) => onNode(node, "ip", "route", "del", "default", "via", "10.213.0.1", "dev", "eth0"));
+        });
     });
 
     it("moves each VM's address, routes and default route to shim-lan, one VM at a time, confirmed over a new SSH connection; SSH, the swarm and the running service survive", async () => {

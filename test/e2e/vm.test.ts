@@ -10,7 +10,7 @@ import { parse, stringify } from "yaml";
 import * as core from "../../components/core";
 import { main as cli } from "../../cli/main";
 import { freshStack, pulumiEnv, repoRoot } from "../support/pulumiEnv";
-import { Lab, labExec, labUp, onNode, plannedOps, runningTask, tearDown, waitFor } from "../support/lab";
+import { inRange, Lab, labExec, labUp, onNode, plannedOps, runningTask, tearDown, waitFor } from "../support/lab";
 
 const STACK = "e2e-vm";
 const STACK_FILE = path.join(repoRoot, `Pulumi.${STACK}.yaml`);
@@ -53,12 +53,6 @@ function nodePlan(network: string, node: string): core.NodePlan {
     return plan.networks.find((n) => n.name === network)!.nodes.find((n) => n.node === node)!;
 }
 
-function inRange(ip: string, range: string): boolean {
-    const family = ip.includes(":") ? 6 : 4;
-    const cidr = core.parseCidr(range, family);
-    const address = core.parseAddress(ip, family);
-    return cidr.ok && address.ok && core.contains(cidr.value, address.value);
-}
 
 /** The running container of `service` on `node`, with its addresses on each network, or undefined. */
 function task(node: string, service: string): { id: string; v4: Record<string, string>; v6: Record<string, string> } | undefined {

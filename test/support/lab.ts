@@ -4,6 +4,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import * as core from "../../components/core";
 import { repoRoot } from "./pulumiEnv";
 
 export interface LabNode {
@@ -18,8 +19,13 @@ export interface LabNode {
     readonly console?: string;
 }
 
+/** The Docker Engine a lab's nodes run (scripts/lab up --engine). */
+export type LabEngine = "current" | "debian";
+
 export interface Lab {
     readonly nodes: readonly LabNode[];
+    /** Which engine, and what `docker version` said on the first node. */
+    readonly engine: { readonly name: LabEngine; readonly versions: string };
     readonly sshKey: string;
     readonly parent: string;
     readonly image: string;
@@ -37,19 +43,46 @@ function runLab(args: string[], timeoutMs: number): void {
 
 /**
  * Brings a fresh lab up (scripts/lab up cleans any lab first): `nodes` network namespaces, or
- * with `vm` that many QEMU virtual machines on an 802.1Q trunk.
+ * with `vm` that many QEMU virtual machines on an 802.1Q trunk, on `engine`; prints the engine's
+ * client and server versions, so that a log says what was tested.
  */
-export function labUp(nodes = 3, vm = false): Lab {
-    // For a developer re-running one suite: SMV_REUSE_LAB=1 keeps a lab of that kind already up.
+export function labUp(nodes = 3, vm = false, engine: LabEngine = "current"): Lab {
     const file = path.join(repoRoot, ".lab", "lab.json");
-    if (process.env.SMV_REUSE_LAB === "1" && fs.existsSync(file)) {
-        const lab = JSON.parse(fs.readFileSync(file, "utf8"));
-        if (lab.kind === (vm ? "vm" : "netns") && lab.nodes.length === nodes) {
-            return lab;
-        }
+    const fits = (lab: Lab & { kind: string }) => lab.kind === (vm ? "vm" : "netns") && lab.nodes.length === nodes && lab.engine?.name === engine;
+    // A lab an earlier suite of this run handed on (tearDown's keepLab), if it fits and its swarm
+    // is whole; for a developer re-running one suite, SMV_REUSE_LAB=1 takes any lab that fits.
+    let lab = handedOn ?? (process.env.SMV_REUSE_LAB === "1" && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : undefined);
+    handedOn = undefined;
+    if (lab !== undefined && fits(lab) && !swarmWhole(lab)) {
+        process.stderr.write("    lab: the lab handed on has lost its swarm; bringing a fresh one up\n");
+        lab = undefined;
     }
-    runLab(["up", vm ? "--vm" : "--nodes", String(nodes)], (vm ? 45 : 25) * 60_000);
-    return JSON.parse(fs.readFileSync(path.join(repoRoot, ".lab", "lab.json"), "utf8"));
+    if (lab === undefined || !fits(lab)) {
+        // The current engine's first build (scripts/docker-engine) is part of the first `up`.
+        runLab(["up", vm ? "--vm" : "--nodes", String(nodes), "--engine", engine], (vm ? 45 : 40) * 60_000);
+        lab = JSON.parse(fs.readFileSync(file, "utf8"));
+    }
+    process.stderr.write(`    lab: ${nodes} ${vm ? "VMs" : "namespace nodes"}, engine ${lab.engine.name}: ${lab.engine.versions}\n`);
+    return lab;
+}
+
+/** The lab the last suite kept up for the next (a VM boot costs minutes: the VM suites share one). */
+let handedOn: Lab | undefined;
+
+/** Takes down a lab that was handed on but that no suite took (a later suite failed or was left out). */
+export function releaseHandedOn(): void {
+    if (handedOn !== undefined && process.env.SMV_KEEP_LAB !== "1") {
+        handedOn = undefined;
+        labDown();
+    }
+}
+
+/** Every node of `lab` answers and is an active swarm member. */
+function swarmWhole(lab: Lab): boolean {
+    return lab.nodes.every((n) => {
+        const r = labExec(n.name, ["docker", "info", "-f", "{{.Swarm.LocalNodeState}}"], 90_000);
+        return r.status === 0 && r.stdout.trim() === "active";
+    });
 }
 
 export function labDown(): void {
@@ -58,15 +91,24 @@ export function labDown(): void {
 
 /**
  * A suite's teardown: destroys `stack` (logging, never throwing: the lab goes anyway), removes it
- * and its config file, then takes the lab down unless SMV_KEEP_LAB=1.
+ * and its config file, then takes the lab down unless SMV_KEEP_LAB=1, or hands it on to the next
+ * suite's labUp with `keepLab` (when the destroy succeeded and `tidy`, which undoes what the suite
+ * did by hand, returned: the next suite starts from a lab with nothing of this one's on it).
  */
-export async function tearDown(stack: Stack | undefined, stackFile: string, log: (text: string) => void): Promise<void> {
+export async function tearDown(stack: Stack | undefined, stackFile: string, log: (text: string) => void,
+    keepLab?: Lab, tidy?: () => Promise<void>): Promise<void> {
+    let clean = true;
     if (stack !== undefined) {
-        await stack.destroy({ onOutput: log }).catch((e) => log(`destroy after tests failed: ${e}\n`));
+        await stack.destroy({ onOutput: log }).catch((e) => { clean = false; log(`destroy after tests failed: ${e}\n`); });
         await stack.workspace.removeStack(stack.name, { force: true }).catch(() => undefined);
     }
     fs.rmSync(stackFile, { force: true });
-    if (process.env.SMV_KEEP_LAB !== "1") {
+    if (keepLab !== undefined && clean && tidy !== undefined) {
+        await tidy().catch((e) => { clean = false; log(`tidying the lab failed: ${e}\n`); });
+    }
+    if (keepLab !== undefined && clean) {
+        handedOn = keepLab;
+    } else if (process.env.SMV_KEEP_LAB !== "1") {
         labDown();
     }
 }
@@ -145,4 +187,29 @@ export async function plannedOps(run: (onEvent: (e: EngineEvent) => void) => Pro
         }
     });
     return Object.fromEntries(Object.entries(ops).sort().map(([name, seen]) => [name, seen.sort().join(",")]));
+}
+
+/** `ip` is inside `range` (either family). */
+export function inRange(ip: string, range: string): boolean {
+    const family = ip.includes(":") ? 6 : 4;
+    const cidr = core.parseCidr(range, family);
+    const address = core.parseAddress(ip, family);
+    return cidr.ok && address.ok && core.contains(cidr.value, address.value);
+}
+
+/** `node` (the host, not a container) answers a ping to `ip`. */
+export function hostPing(node: string, ip: string): boolean {
+    return labExec(node, ["busybox", "ping", "-c", "1", "-W", "2", ip]).status === 0;
+}
+
+/** The engine each node's preflight found, by preflight resource name, from the stack's state. */
+export async function preflightEngines(stack: Stack): Promise<Record<string, string>> {
+    const resources: { urn: string; outputs?: { engine?: string } }[] = (await stack.exportStack()).deployment.resources;
+    return Object.fromEntries(resources.filter((r) => r.urn.endsWith("-preflight"))
+        .map((r) => [r.urn.slice(r.urn.lastIndexOf("::") + 2), r.outputs?.engine ?? "(none)"]).sort());
+}
+
+/** What `node`'s docker says of its engine, as the preflight names it: `Docker 29.8.1-dev (API 1.56)`. */
+export function engineOf(node: string): string {
+    return onNode(node, "docker", "version", "-f", "Docker {{.Server.Version}} (API {{.Server.APIVersion}})");
 }

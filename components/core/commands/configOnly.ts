@@ -45,8 +45,25 @@ export function configOnlyNetworkArgv(args: ConfigOnlyNetworkArgs): Argv {
     return [
         "docker", "network", "create", "--config-only", ...family(args),
         ...(args.ipv6 ? ["--ipv6", ...family(args.ipv6)] : []),
-        "-o", `parent=${args.parent}`, "--label", `${LABEL}=${args.network}`, args.name,
+        "-o", `parent=${args.parent}`, "--label", `${LABEL}=${args.network}`,
+        ...ipamFields(args).flatMap(([key, value]) => ["--label", `${RECORDED}${key}=${value}`]),
+        args.name,
     ];
+}
+
+/**
+ * The labels that record a config-only network's addresses as created, `swarm-macvlan.ipam0` (IPv4)
+ * and `swarm-macvlan.ipam1` (IPv6), in TEMPLATE's `ipamN` form. Docker 29 (checked on 29.8.1-dev,
+ * moby v2.0.0-beta.24) reports `IPAM.Config: null` for every config-only network, since its
+ * inspect shows only IPAM configuration that was allocated and a config-only network allocates
+ * none; 20.10 showed what was given. Where Docker shows nothing, the check reads these instead.
+ */
+const RECORDED = "swarm-macvlan.";
+
+/** The `ipamN` fields of the plan, as TEMPLATE prints them: `SUBNET GATEWAY RANGE aux=...`. */
+function ipamFields(args: ConfigOnlyNetworkArgs): [string, string][] {
+    const ipam = (f: FamilyConfig) => [f.subnet, f.gateway, f.ipRange, ...Object.keys(f.auxAddresses).sort().map((k) => `${k}=${f.auxAddresses[k]}`)].join(" ");
+    return [["ipam0", ipam(args)], ...(args.ipv6 ? [["ipam1", ipam(args.ipv6)] as [string, string]] : [])];
 }
 
 function checkFamily(p: Problems, path: string, f: FamilyConfig, family: 4 | 6): void {
@@ -70,7 +87,24 @@ const TEMPLATE = [
     // Go templates range over a map in key order.
     "{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := index $c \"AuxiliaryAddresses\"}} {{$k}}={{$v}}{{end}}",
     "{{end}}label={{index .Labels \"" + LABEL + "\"}}",
+    `recorded.ipam0={{index .Labels "${RECORDED}ipam0"}}`,
+    `recorded.ipam1={{index .Labels "${RECORDED}ipam1"}}`,
 ].join("\n");
+
+/** True when $actual has an `ipam0` line (Docker's, or a recorded label's). */
+const SHOWS_IPAM = `printf '%s\\n' "$actual" | grep -q '^ipam0='`;
+
+/**
+ * Where Docker shows no `ipam0` (see RECORDED), the recorded labels stand in for the `ipamN`
+ * lines of $actual and $hidden is `yes`; a network without them (made by hand) then has none.
+ */
+const READ_RECORDED = [
+    "hidden=no",
+    `if ! ${SHOWS_IPAM}; then`,
+    "  hidden=yes",
+    `  actual=$(printf '%s\\n' "$actual" | sed -n '/^recorded\\./{s/^recorded\\.\\(ipam[0-9]*=..*\\)$/\\1/p;d;};p')`,
+    "fi",
+];
 
 /**
  * Lines that find the IPAM entries of $actual (TEMPLATE's `ipamN=SUBNET GATEWAY RANGE ...`) that
@@ -79,7 +113,7 @@ const TEMPLATE = [
  * address (moby#50929); 20.10 guessed the subnet's first address.
  */
 const FIND_GATELESS = [
-    `gateless=$(printf '%s\\n' "$actual" | ${line(["awk", "-F", "[= ]", '/^ipam[0-9]+=/ && $3 == "" { printf "%s%s", (n++ ? ", " : ""), $2 }'])})`,
+    `gateless=$(printf '%s\\n' "$actual" | ${line(["awk", "-F", "[= ]", '/^ipam[0-9]+=/ && $2 != "" && $3 == "" { printf "%s%s", (n++ ? ", " : ""), $2 }'])})`,
 ];
 
 /** What to say about a network without a gateway: "has no gateway for subnet <...>: why; fix". */
@@ -92,15 +126,20 @@ function gatelessMessage(args: ConfigOnlyNetworkArgs): [string, string] {
 
 /** The fields the plan gives the network, as TEMPLATE prints them; the label only when `label`. */
 function plannedFields(args: ConfigOnlyNetworkArgs, label: boolean): [string, string][] {
-    const ipam = (f: FamilyConfig) => [f.subnet, f.gateway, f.ipRange, ...Object.keys(f.auxAddresses).sort().map((k) => `${k}=${f.auxAddresses[k]}`)].join(" ");
     return [
         ["configOnly", "true"],
         ["parent", args.parent],
         ["ipv6", String(args.ipv6 !== undefined)],
-        ["ipam0", ipam(args)],
-        ...(args.ipv6 ? [["ipam1", ipam(args.ipv6)] as [string, string]] : []),
+        ...ipamFields(args),
         ...(label ? [["label", args.network] as [string, string]] : []),
     ];
+}
+
+/** What to say of a network whose addresses neither Docker shows nor a label records. */
+function unseenMessage(object: string, node: string): string {
+    return `cannot check ${object} on ${node}: this Docker Engine does not show a config-only network's subnet, gateway or range ` +
+        "(IPAM.Config is null), and swarm-macvlan did not make it (no swarm-macvlan.ipam0 label); " +
+        "remove it (after any swarm network made from it) and run again, so that swarm-macvlan makes it and records them";
 }
 
 /**
@@ -141,7 +180,8 @@ export function configOnlyNetworkCommands(args: ConfigOnlyNetworkArgs): CommandP
     return {
         steps: [create],
         create: script(
-            ...createWhenMissing(args.name, node, TEMPLATE, create, plannedFields(args, false)),
+            ...createWhenMissing(args.name, node, TEMPLATE, create, plannedFields(args, false), READ_RECORDED),
+            `[ "$hidden" = no ] || ${SHOWS_IPAM} || fail ${quote(unseenMessage(object, node))}`,
             ...FIND_GATELESS,
             `[ -z "$gateless" ] || fail ${quote(`${object} on ${node} ${gatelessMessage(args)[0]}`)} "$gateless" ${quote(gatelessMessage(args)[1])}`,
             `if ${ours}; then`,
@@ -157,6 +197,7 @@ export function configOnlyNetworkCommands(args: ConfigOnlyNetworkArgs): CommandP
         ),
         delete: script(
             ...readNetwork(args.name, node, TEMPLATE, "exit 0"),
+            ...READ_RECORDED,
             ...compareFields(plannedFields(args, false)),
             `${owned} || exit 0`,
             ...removeNetwork(args.name, node, inUse,
@@ -164,6 +205,8 @@ export function configOnlyNetworkCommands(args: ConfigOnlyNetworkArgs): CommandP
         ),
         check: script(
             ...readNetwork(args.name, node, TEMPLATE, `echo ${quote(`${object}: missing`)}; exit 0`),
+            ...READ_RECORDED,
+            `[ "$hidden" = no ] || ${SHOWS_IPAM} || echo ${quote(`${object}: ${unseenMessage(object, node)}`)}`,
             ...FIND_GATELESS,
             `[ -z "$gateless" ] || echo ${quote(`${object}: ${gatelessMessage(args)[0]}`)} "$gateless" ${quote(gatelessMessage(args)[1])}`,
             ...compareFields(plannedFields(args, !args.adopt)),

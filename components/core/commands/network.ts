@@ -22,15 +22,18 @@ export function readNetwork(name: string, node: string, template: string, whenMi
 
 /**
  * The start of a create script: makes the network with `create` when it is missing (and stops
- * there), else reads it and leaves its differences from `fields` in $diffs for the caller to judge.
+ * there), else reads it (then runs `afterRead`, which may amend $actual) and leaves its
+ * differences from `fields` in $diffs for the caller to judge.
  */
-export function createWhenMissing(name: string, node: string, template: string, create: Argv, fields: readonly (readonly [string, string])[]): string[] {
+export function createWhenMissing(name: string, node: string, template: string, create: Argv, fields: readonly (readonly [string, string])[],
+    afterRead: readonly string[] = []): string[] {
     return [
         ...readNetwork(name, node, template, "actual=''"),
         `if [ -z "$actual" ]; then`,
         `  ${line(create)} >/dev/null`,
         "  exit 0",
         "fi",
+        ...afterRead,
         ...compareFields(fields),
     ];
 }

@@ -4,15 +4,22 @@ if ! actual=$(docker network inspect -f 'configOnly={{.ConfigOnly}}
 parent={{index .Options "parent"}}
 ipv6={{.EnableIPv6}}
 {{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := index $c "AuxiliaryAddresses"}} {{$k}}={{$v}}{{end}}
-{{end}}label={{index .Labels "swarm-macvlan.network"}}' macvlan20_net 2>&1); then
+{{end}}label={{index .Labels "swarm-macvlan.network"}}
+recorded.ipam0={{index .Labels "swarm-macvlan.ipam0"}}
+recorded.ipam1={{index .Labels "swarm-macvlan.ipam1"}}' macvlan20_net 2>&1); then
   case "$actual" in
     *'No such network'*|*'not found'*) actual='' ;;
     *) fail 'cannot read docker network macvlan20_net on this host:' "$(printf '%s' "$actual" | tr -s '\n' ' ' | sed 's/^ //')" ;;
   esac
 fi
 if [ -z "$actual" ]; then
-  docker network create --config-only --subnet 10.0.20.0/24 --gateway 10.0.20.1 --ip-range 10.0.20.16/28 --ipv6 --subnet 2001:db8:babe:20::/64 --gateway 2001:db8:babe:20::1 --ip-range 2001:db8:babe:20:1::/80 -o parent=eth0.20 --label swarm-macvlan.network=macvlan20 macvlan20_net >/dev/null
+  docker network create --config-only --subnet 10.0.20.0/24 --gateway 10.0.20.1 --ip-range 10.0.20.16/28 --ipv6 --subnet 2001:db8:babe:20::/64 --gateway 2001:db8:babe:20::1 --ip-range 2001:db8:babe:20:1::/80 -o parent=eth0.20 --label swarm-macvlan.network=macvlan20 --label 'swarm-macvlan.ipam0=10.0.20.0/24 10.0.20.1 10.0.20.16/28' --label 'swarm-macvlan.ipam1=2001:db8:babe:20::/64 2001:db8:babe:20::1 2001:db8:babe:20:1::/80' macvlan20_net >/dev/null
   exit 0
+fi
+hidden=no
+if ! printf '%s\n' "$actual" | grep -q '^ipam0='; then
+  hidden=yes
+  actual=$(printf '%s\n' "$actual" | sed -n '/^recorded\./{s/^recorded\.\(ipam[0-9]*=..*\)$/\1/p;d;};p')
 fi
 diffs=''
 expect() { got=$(printf '%s\n' "$actual" | sed -n "s/^$1=//p"); [ "$got" = "$2" ] || diffs="$diffs$1 is ${got:-(none)}, the plan says $2
@@ -23,7 +30,8 @@ expect parent eth0.20
 expect ipv6 true
 expect ipam0 '10.0.20.0/24 10.0.20.1 10.0.20.16/28'
 expect ipam1 '2001:db8:babe:20::/64 2001:db8:babe:20::1 2001:db8:babe:20:1::/80'
-gateless=$(printf '%s\n' "$actual" | awk -F '[= ]' '/^ipam[0-9]+=/ && $3 == "" { printf "%s%s", (n++ ? ", " : ""), $2 }')
+[ "$hidden" = no ] || printf '%s\n' "$actual" | grep -q '^ipam0=' || fail 'cannot check docker network macvlan20_net on this host: this Docker Engine does not show a config-only network'\''s subnet, gateway or range (IPAM.Config is null), and swarm-macvlan did not make it (no swarm-macvlan.ipam0 label); remove it (after any swarm network made from it) and run again, so that swarm-macvlan makes it and records them'
+gateless=$(printf '%s\n' "$actual" | awk -F '[= ]' '/^ipam[0-9]+=/ && $2 != "" && $3 == "" { printf "%s%s", (n++ ? ", " : ""), $2 }')
 [ -z "$gateless" ] || fail 'docker network macvlan20_net on this host has no gateway for subnet' "$gateless" '(made by hand without --gateway?): Docker 29 and later give its containers no default route (moby#50929); remove it (after any swarm network made from it) and run again, so that swarm-macvlan makes it with --gateway 10.0.20.1 and 2001:db8:babe:20::1'
 if printf '%s\n' "$actual" | grep -qxF label=macvlan20; then
   [ -z "$diffs" ] || fail 'docker network macvlan20_net on this host differs from the plan:' "$(joined)" 'remove it (after the swarm network made from it) and run again'

@@ -1,0 +1,119 @@
+// End-to-end on the oldest engine swarm-macvlan supports: the namespace lab on Debian 12's
+// docker.io (Engine 20.10, API 1.41). The first deployment, an appended node and destroy, as on
+// the current engine (lab.test.ts), so that a change which only works on new engines fails here.
+import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { Stack } from "@pulumi/pulumi/automation";
+import { parse, stringify } from "yaml";
+import * as core from "../../components/core";
+import { freshStack, pulumiEnv, repoRoot } from "../support/pulumiEnv";
+import { Lab, engineOf, hostPing, inRange, labExec, labUp, onNode, plannedOps, preflightEngines, runningTask, tearDown, waitFor } from "../support/lab";
+
+const STACK = "e2e-floor";
+const STACK_FILE = path.join(repoRoot, `Pulumi.${STACK}.yaml`);
+const SERVICE = "floor-probe";
+const NETWORK = { name: "lab40", parent: "eth1", subnet: "10.214.0.0/16", gateway: "10.214.0.1", ipRangePrefix: 24, shim: true, persist: false };
+const TWO = ["node1", "node2"];
+const THREE = [...TWO, "node3"];
+
+let lab: Lab;
+let stack: Stack;
+
+const log = (text: string) => process.stderr.write(text);
+
+/** Writes the stack file for `nodes` (keeping Pulumi's encryption salt); returns the plan. */
+function setConfig(nodes: readonly string[]): core.Plan {
+    const config = {
+        "swarm-macvlan:sshPrivateKeyPath": lab.sshKey,
+        "swarm-macvlan:nodes": lab.nodes.filter((n) => nodes.includes(n.name)).map((n) => ({ name: n.name, host: n.host, role: n.role })),
+        "swarm-macvlan:networks": [NETWORK],
+    };
+    const file = fs.existsSync(STACK_FILE) ? parse(fs.readFileSync(STACK_FILE, "utf8")) ?? {} : {};
+    fs.writeFileSync(STACK_FILE, stringify({ ...file, config }), { mode: 0o600 });
+    return core.planSpec(core.specFromDocument({ config }));
+}
+
+/** Each node's probe address, once every one of `nodes` runs a probe. */
+function probes(nodes: readonly string[]): Map<string, string> | undefined {
+    const found = new Map<string, string>();
+    for (const n of nodes) {
+        const ip = runningTask(n, SERVICE)?.networks["swarm-lab40_net"]?.v4;
+        if (!ip) {
+            return undefined;
+        }
+        found.set(n, ip);
+    }
+    return found;
+}
+
+describe("end-to-end on the oldest supported engine (Docker 20.10, the namespace lab)", function () {
+    this.timeout(15 * 60_000);
+
+    before(async function () {
+        this.timeout(60 * 60_000);
+        const env = await pulumiEnv();
+        lab = labUp(3, false, "debian");
+        stack = await freshStack(STACK, env);
+    });
+
+    after(async function () {
+        this.timeout(15 * 60_000);
+        await tearDown(stack, STACK_FILE, log);
+    });
+
+    it("first deployment: each preflight names Docker 20.10; config-only networks as planned, the swarm network from them; a service's tasks in their ranges, reached across nodes and from their host", async () => {
+        const engine = engineOf("node1");
+        assert.match(engine, /^Docker 20\.10\.\d+\S* \(API 1\.41\)$/);
+        const plan = setConfig(TWO);
+        assert.equal((await stack.up({ onOutput: log })).summary.result, "succeeded");
+        assert.deepStrictEqual(await preflightEngines(stack), Object.fromEntries(TWO.map((n) => [`swarm-macvlan-${n}-preflight`, engine])));
+        const net = plan.networks[0];
+        for (const n of net.nodes) {
+            const actual = JSON.parse(onNode(n.node, "docker", "network", "inspect", net.configNetworkName))[0];
+            assert.deepStrictEqual([actual.ConfigOnly, actual.Options.parent, actual.IPAM.Config], [true, "eth1",
+                [{ Subnet: "10.214.0.0/16", Gateway: "10.214.0.1", IPRange: n.ipRange, AuxiliaryAddresses: n.auxAddresses }]], n.node);
+        }
+        const swarm = JSON.parse(onNode("node1", "docker", "network", "inspect", net.swarmNetworkName))[0];
+        assert.deepStrictEqual([swarm.Driver, swarm.Scope, swarm.ConfigFrom.Network], ["macvlan", "swarm", "lab40_net"]);
+        onNode("node1", "docker", "service", "create", "--detach", "--no-resolve-image", "--name", SERVICE, "--mode", "global",
+            "--constraint", "node.labels.lab40==true", "--network", net.swarmNetworkName, "--endpoint-mode", "dnsrr", lab.image);
+        TWO.forEach((n) => onNode("node1", "docker", "node", "update", "--label-add", "lab40=true", n));
+        const found = await waitFor("a probe on node1 and node2", 180, () => probes(TWO));
+        for (const n of net.nodes) {
+            assert.ok(inRange(found.get(n.node)!, n.ipRange), `${n.node}'s container ${found.get(n.node)} is outside ${n.ipRange}`);
+            assert.ok(hostPing(n.node, found.get(n.node)!), `${n.node} cannot reach its own container through its shim`);
+        }
+        const id = runningTask("node1", SERVICE)!.id;
+        assert.equal(labExec("node1", ["docker", "exec", id, "ping", "-c", "1", "-W", "2", found.get("node2")!]).status, 0);
+    });
+
+    it("appending a node creates only that node's objects; the running containers keep their addresses", async () => {
+        const before = probes(TWO)!;
+        const plan = setConfig(THREE);
+        assert.deepStrictEqual(await plannedOps((onEvent) => stack.preview({ onEvent })), Object.fromEntries([
+            "swarm-macvlan-node3-preflight",
+            "swarm-macvlan-lab40-node3-promisc", "swarm-macvlan-lab40-node3-promisc-drift",
+            "swarm-macvlan-lab40-node3-config", "swarm-macvlan-lab40-node3-config-drift",
+            "swarm-macvlan-lab40-node3-shim", "swarm-macvlan-lab40-node3-shim-drift", "swarm-macvlan-lab40-node3-guard",
+        ].sort().map((n) => [n, "create"])));
+        await stack.up({ onOutput: log });
+        onNode("node1", "docker", "node", "update", "--label-add", "lab40=true", "node3");
+        const after = await waitFor("a probe on node3", 180, () => probes(THREE));
+        assert.deepStrictEqual(TWO.map((n) => after.get(n)), TWO.map((n) => before.get(n)));
+        assert.ok(inRange(after.get("node3")!, plan.networks[0].nodes[2].ipRange), after.get("node3"));
+        assert.ok(hostPing("node3", after.get("node3")!));
+    });
+
+    it("destroy (after the service is gone) leaves no network, interface or record the library made", async () => {
+        onNode("node1", "docker", "service", "rm", SERVICE);
+        await waitFor("the probes to stop", 120, () => (THREE.every((n) => runningTask(n, SERVICE) === undefined) ? true : undefined));
+        assert.equal((await stack.destroy({ onOutput: log })).summary.result, "succeeded");
+        for (const n of THREE) {
+            assert.deepStrictEqual(onNode(n, "docker", "network", "ls", "--format", "{{.Name}}").split("\n").filter((x) => x.includes("lab40")), [], n);
+            assert.equal(onNode(n, "ip", "-o", "link", "show").includes("shim-lab40"), false, n);
+            assert.doesNotMatch(onNode(n, "ip", "-o", "link", "show", "dev", "eth1"), /PROMISC/, n);
+            assert.equal(labExec(n, ["test", "-e", `${core.STATE_DIR}/promisc-eth1`]).status, 1, n);
+        }
+    });
+});

@@ -14,6 +14,8 @@ KEY=$LAB_DIR/id_ed25519
 RUN_BASE=$LAB_DIR               # replaced by choose_run_base / load_env
 LAB_NODES=0
 LAB_KIND=netns                  # or vm (scripts/lab up --vm); kept in $ENV_FILE
+LAB_ENGINE=${LAB_ENGINE:-current}  # or debian (scripts/lab up --engine); kept in $ENV_FILE
+ENGINE_VERSIONS=""              # "client X (API a), server Y (API b)", set once the nodes run
 T_START=$SECONDS
 
 export LC_ALL=C
@@ -64,7 +66,7 @@ choose_run_base() {
 # write_env N [KIND]: KIND is netns (default) or vm.
 write_env() {
   LAB_NODES=$1 LAB_KIND=${2:-netns}
-  printf 'LAB_NODES=%q\nRUN_BASE=%q\nLAB_KIND=%q\n' "$LAB_NODES" "$RUN_BASE" "$LAB_KIND" >"$ENV_FILE"
+  printf 'LAB_NODES=%q\nRUN_BASE=%q\nLAB_KIND=%q\nLAB_ENGINE=%q\n' "$LAB_NODES" "$RUN_BASE" "$LAB_KIND" "$LAB_ENGINE" >"$ENV_FILE"
 }
 
 load_env() {

@@ -80,7 +80,7 @@ start_node() {
   [[ -z ${LAB_STORAGE_DRIVER:-} ]] || opts+=(--storage-driver "$LAB_STORAGE_DRIVER")
   # nsenter execs in place too: the recorded PID is dockerd's.
   spawn "$dir/dockerd.log" nsenter --net="/run/netns/$ns" --uts="$uts" -- \
-    "$(command -v dockerd)" "${opts[@]}"
+    env "$(engine_env)" "$ENGINE_BIN/dockerd" "${opts[@]}"
   DOCKERD_PID[$i]=$SPAWNED_PID
   record pid "$SPAWNED_PID" "$dir/data"
   write_sshd_config "$i"
@@ -127,7 +127,9 @@ wait_node() {
   [[ $out == "$(private_want "$i")" ]] ||
     die "node$i: the private paths (${PRIVATE_DIRS[*]}) are not the node's own: $out"
   ndocker "$i" import -c 'CMD ["/bin/sleep","3600"]' "$LAB_DIR/image.tar" "$IMAGE" >/dev/null
-  log "node$i: dockerd $(ndocker "$i" version --format '{{.Server.Version}}'), ssh ok, private paths ok, image $IMAGE loaded"
+  out=$(lab_ssh "$i" docker version --format "'$ENGINE_VERSION_FORMAT'") || die "node$i: docker version over ssh failed: $out"
+  [[ -n $ENGINE_VERSIONS ]] || ENGINE_VERSIONS=$out
+  log "node$i: $out; ssh ok, private paths ok, image $IMAGE loaded"
 }
 
 swarm_state() { ndocker "$1" info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null; }

@@ -30,6 +30,7 @@ write_outputs() {
     echo "  \"bridges\": {\"management\": \"$MGMT_BR\", \"vlan\": \"$VLAN_BR\", \"vlan2\": \"$VLAN2_BR\"},"
     echo "  \"parent\": \"eth1\","
     echo "  \"image\": \"$IMAGE\","
+    echo "  \"engine\": {\"name\": \"$LAB_ENGINE\", \"versions\": $(json_str "$ENGINE_VERSIONS")},"
     echo "  \"stackConfig\": $(json_str "$STACK_FILE")"
     echo "}"
   } >"$LAB_DIR/lab.json"

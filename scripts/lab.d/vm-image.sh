@@ -10,14 +10,32 @@ VM_CACHE_ROOT=${XDG_CACHE_HOME:-$HOME/.cache}/swarm-macvlan/vm
 VM_BUILD_TIMEOUT=1800           # seconds for the whole build (about 2-3 min here)
 VM_BASE=""                      # set by vm_image_ensure / load_env
 
-# The key: the package list plus the builder's own text (which contains everything else).
+# The key: the package list, the builder's own text (which contains everything else), the
+# current engine's pins and the docker client the guests get (the host's, VM_DOCKER_CLIENT).
+VM_ENGINE_BIN=""
+VM_DOCKER_CLIENT=""
 vm_image_key() {
   {
     echo "packages:"
     "$VM_BUILDER" --print-packages
     echo "builder:"
     cat "$VM_BUILDER"
+    echo "engine:"
+    "$REPO/scripts/docker-engine" --key
+    echo "client:"
+    sha256sum <"$VM_DOCKER_CLIENT"
   } | sha256sum | cut -c1-16
+}
+
+# vm_engine_ensure: the current engine built (the image carries it beside Debian's) and the
+# docker client the guests get: the one first on this machine's PATH, which the namespace
+# lab's nodes use too.
+vm_engine_ensure() {
+  log "engine: current (scripts/docker-engine; the first build takes about 20 min)"
+  VM_ENGINE_BIN=$("$REPO/scripts/docker-engine") || die "engine: scripts/docker-engine failed"
+  VM_DOCKER_CLIENT=$(command -v docker) || die "engine: no docker client on PATH"
+  VM_DOCKER_CLIENT=$(readlink -f "$VM_DOCKER_CLIENT")
+  export VM_ENGINE_BIN VM_DOCKER_CLIENT
 }
 
 vm_image_complete() {
@@ -30,6 +48,7 @@ vm_image_complete() {
 # the build goes to a temporary directory renamed into place only when complete.
 vm_image_ensure() {
   local key dir tmp blog t0
+  vm_engine_ensure
   key=$(vm_image_key)
   dir=$VM_CACHE_ROOT/$key
   if vm_image_complete "$dir"; then

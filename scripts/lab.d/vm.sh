@@ -66,7 +66,7 @@ vm_up() {
   for ((i = 1; i <= n; i++)); do vm_wait "$i"; done
   vm_setup_swarm "$n"
   vm_write_outputs "$n"
-  log "up: done in $(elapsed)s"
+  log "up: done in $(elapsed)s; engine $LAB_ENGINE: $ENGINE_VERSIONS"
   vm_print_status
 }
 
@@ -105,7 +105,7 @@ vm_start() {
   # Debian's kernel enables AppArmor, and dockerd then refuses to start containers
   # unless apparmor_parser is installed (the lean image has no apparmor package).
   cmdline="root=/dev/vda rw console=ttyS0 net.ifnames=0 mitigations=off systemd.firstboot=off"
-  cmdline+=" apparmor=0"
+  cmdline+=" apparmor=0 smv.engine=$LAB_ENGINE"
   cmdline+=" systemd.hostname=$(node_name "$i") smv.ip=$(node_ip "$i")/24"
   cmdline+=" smv.key=$(base64 -w0 "$KEY.pub")"
   log "vm$i: starting QEMU (TCG, ${VM_MEM} MiB; console $dir/console.log)"
@@ -157,7 +157,8 @@ vm_wait() {
   # One session for the rest (each ssh handshake costs about 2 s of emulated CPU).
   vm_pid "$i" >/dev/null || vm_fail "$i" "QEMU exited"
   out=$(vm_ssh 480 "$i" "$(vm_ready_script)" 2>&1) || vm_fail "$i" "${out//$'\n'/ }"
-  log "vm$i: docker $out, networkd active, image $IMAGE loaded"
+  [[ -n $ENGINE_VERSIONS ]] || ENGINE_VERSIONS=$out
+  log "vm$i: $out; networkd active, image $IMAGE loaded"
 }
 
 # Run in the guest (root's shell is bash): docker answers within 300 s, the promised
@@ -174,7 +175,7 @@ vm_ready_script() {
     '[ -z "$(ip -o -4 addr show dev eth1)" ] || { echo "eth1 has an IPv4 address"; exit 1; }' \
     "docker import -c 'CMD [\"/bin/sleep\",\"3600\"]' /usr/local/share/smv-lab/busybox.tar $IMAGE >/dev/null || exit 1" \
     "out=\$(docker run --rm --network none $IMAGE echo run-ok 2>&1) || { echo \"docker run $IMAGE failed: \$out\"; exit 1; }" \
-    "docker version --format '{{.Server.Version}}'"
+    "docker version --format '$ENGINE_VERSION_FORMAT'"
 }
 
 vm_swarm_state() { vm_ssh 45 "$1" docker info --format "'{{.Swarm.LocalNodeState}}'" 2>/dev/null; }
@@ -243,6 +244,7 @@ vm_write_outputs() {
     echo "  \"trunk\": \"eth1\","
     echo "  \"vlanId\": $VM_VLAN_ID,"
     echo "  \"image\": \"$IMAGE\","
+    echo "  \"engine\": {\"name\": \"$LAB_ENGINE\", \"versions\": $(json_str "$ENGINE_VERSIONS")},"
     echo "  \"stackConfig\": $(json_str "$STACK_FILE")"
     echo "}"
   } >"$LAB_DIR/lab.json"

@@ -26,8 +26,8 @@ async function preflight(inputs: any): Promise<string> {
     const { engine, problems } = parsePreflight(result.stdout);
     if (result.code !== 0 || problems.length > 0) {
         const lines = result.code !== 0 ? [`cannot run its preflight: ${(result.stderr || result.stdout).trim()}`] : problems;
-        throw new Error(`${inputs.node}${engine ? ` (${engine})` : ""} is not ready for swarm-macvlan (${lines.length} problem${lines.length === 1 ? "" : "s"}; ` +
-            `nothing was changed on any node):\n${lines.map((l: string) => `  ${inputs.node} ${l}`).join("\n")}`);
+        throw new Error(`${inputs.node} is not ready for swarm-macvlan (${lines.length} problem${lines.length === 1 ? "" : "s"}; ` +
+            `nothing was changed on any node${engine ? `; ${inputs.node} runs ${engine}` : ""}):\n${lines.map((l: string) => `  ${inputs.node} ${l}`).join("\n")}`);
     }
     return engine ?? "unknown";
 }

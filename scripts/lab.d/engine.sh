@@ -16,8 +16,10 @@ ensure_engine() {
       ;;
     debian)
       local d
-      d=$(dpkg -L docker.io 2>/dev/null | grep -m 1 '/dockerd$') || die "engine: docker.io has no dockerd"
-      ENGINE_BIN=$(dirname "$d")
+      # The whole list, then the first match (grep -m 1 would end dpkg early: SIGPIPE, pipefail).
+      d=$(dpkg -L docker.io 2>/dev/null | grep '/dockerd$' || true)
+      [[ -n $d ]] || die "engine: docker.io has no dockerd"
+      ENGINE_BIN=$(dirname "${d%%$'\n'*}")
       ;;
   esac
   [[ -x $ENGINE_BIN/dockerd ]] || die "engine: no dockerd in $ENGINE_BIN"

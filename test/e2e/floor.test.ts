@@ -7,8 +7,9 @@ import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { parse, stringify } from "yaml";
 import * as core from "../../components/core";
+import { main as cli } from "../../cli/main";
 import { freshStack, pulumiEnv, repoRoot } from "../support/pulumiEnv";
-import { Lab, engineOf, hostPing, inRange, labExec, labUp, onNode, plannedOps, preflightEngines, runningTask, tearDown, waitFor } from "../support/lab";
+import { Lab, engineOf, handMade, hostPing, inRange, labExec, labUp, onNode, plannedOps, preflightEngines, runningTask, tearDown, waitFor } from "../support/lab";
 
 const STACK = "e2e-floor";
 const STACK_FILE = path.join(repoRoot, `Pulumi.${STACK}.yaml`);
@@ -23,11 +24,11 @@ let stack: Stack;
 const log = (text: string) => process.stderr.write(text);
 
 /** Writes the stack file for `nodes` (keeping Pulumi's encryption salt); returns the plan. */
-function setConfig(nodes: readonly string[]): core.Plan {
+function setConfig(nodes: readonly string[], patch: Record<string, unknown> = {}): core.Plan {
     const config = {
         "swarm-macvlan:sshPrivateKeyPath": lab.sshKey,
         "swarm-macvlan:nodes": lab.nodes.filter((n) => nodes.includes(n.name)).map((n) => ({ name: n.name, host: n.host, role: n.role })),
-        "swarm-macvlan:networks": [NETWORK],
+        "swarm-macvlan:networks": [{ ...NETWORK, ...patch }],
     };
     const file = fs.existsSync(STACK_FILE) ? parse(fs.readFileSync(STACK_FILE, "utf8")) ?? {} : {};
     fs.writeFileSync(STACK_FILE, stringify({ ...file, config }), { mode: 0o600 });
@@ -84,6 +85,11 @@ describe("end-to-end on the oldest supported engine (Docker 20.10, the namespace
             assert.ok(inRange(found.get(n.node)!, n.ipRange), `${n.node}'s container ${found.get(n.node)} is outside ${n.ipRange}`);
             assert.ok(hostPing(n.node, found.get(n.node)!), `${n.node} cannot reach its own container through its shim`);
         }
+        // status on 20.10 (API 1.41): each range's use counted from the containers it lists.
+        let out = "";
+        assert.equal(await cli(["status", "--config", STACK_FILE, "--format", "json"], { out: (t) => (out += t), err: (t) => (out += t) }), 0, out);
+        assert.deepStrictEqual(JSON.parse(out).networks[0].ranges.map((r: Record<string, unknown>) => [r.node, r.countedBy, r.used, r.usable]),
+            [["node1", "containers", 1, 253], ["node2", "containers", 1, 253]]);
         const id = runningTask("node1", SERVICE)!.id;
         assert.equal(labExec("node1", ["docker", "exec", id, "ping", "-c", "1", "-W", "2", found.get("node2")!]).status, 0);
     });
@@ -115,5 +121,31 @@ describe("end-to-end on the oldest supported engine (Docker 20.10, the namespace
             assert.doesNotMatch(onNode(n, "ip", "-o", "link", "show", "dev", "eth1"), /PROMISC/, n);
             assert.equal(labExec(n, ["test", "-e", `${core.STATE_DIR}/promisc-eth1`]).status, 1, n);
         }
+    });
+
+    it("adopts seed-style networks made by hand (Docker 20.10 shows their addresses), refusing a mismatch with the field, node and both values; the service on them keeps running; destroy removes them", async () => {
+        const plan = setConfig(THREE, { adopt: true });
+        const net = plan.networks[0];
+        net.nodes.forEach((n) => onNode(n.node, ...handMade(net, n, n.node === "node2" ? "10.214.7.0/24" : n.ipRange)));
+        const [planned, made] = [`10.214.0.0/16 10.214.0.1 10.214.2.0/24`, `10.214.0.0/16 10.214.0.1 10.214.7.0/24`];
+        const aux = "host=10.214.2.254 range-first=10.214.2.0 range-last=10.214.2.255";
+        await assert.rejects(stack.up({ onOutput: log }), (e: Error) => {
+            assert.ok(e.message.includes(`swarm-macvlan: cannot adopt docker network lab40_net on node2: ipam0 is ${made} ${aux}, the plan says ${planned} ${aux}`), e.message);
+            return true;
+        });
+        onNode("node2", "docker", "network", "rm", "lab40_net");
+        onNode("node2", ...handMade(net, net.nodes[1]));
+        onNode("node1", ...core.swarmNetworkArgv(core.swarmArgs(net)));
+        onNode("node1", "docker", "service", "create", "--detach", "--no-resolve-image", "--name", SERVICE, "--mode", "global",
+            "--constraint", "node.labels.lab40==true", "--network", net.swarmNetworkName, "--endpoint-mode", "dnsrr", lab.image);
+        const before = await waitFor("the probes on hand-made networks", 180, () => probes(THREE));
+        assert.equal((await stack.up({ onOutput: log })).summary.result, "succeeded");
+        assert.deepStrictEqual(probes(THREE), before);
+        const clean = await stack.preview({ refresh: true, expectNoChanges: true });
+        assert.deepStrictEqual(Object.entries(clean.changeSummary ?? {}).filter(([op, n]) => op !== "same" && (n ?? 0) > 0), []);
+        onNode("node1", "docker", "service", "rm", SERVICE);
+        await waitFor("the probes to stop", 120, () => (THREE.every((n) => runningTask(n, SERVICE) === undefined) ? true : undefined));
+        assert.equal((await stack.destroy({ onOutput: log })).summary.result, "succeeded");
+        THREE.forEach((n) => assert.equal(labExec(n, ["docker", "network", "inspect", "lab40_net"]).status, 1, n));
     });
 });

@@ -213,3 +213,12 @@ export async function preflightEngines(stack: Stack): Promise<Record<string, str
 export function engineOf(node: string): string {
     return onNode(node, "docker", "version", "-f", "Docker {{.Server.Version}} (API {{.Server.APIVersion}})");
 }
+
+/**
+ * `docker network create --config-only ...` for `node` of `net` as the seeds type it by hand: the
+ * library's argv without its labels, with `ipRange` in place of the planned one when given.
+ */
+export function handMade(net: core.NetworkPlan, node: core.NodePlan, ipRange = node.ipRange): string[] {
+    const argv = core.configOnlyNetworkArgv({ ...core.configOnlyArgs(net, node), ipRange });
+    return argv.filter((word, i) => word !== "--label" && argv[i - 1] !== "--label");
+}

@@ -3,7 +3,7 @@ import * as command from "@pulumi/command";
 import * as core from "./core";
 import { DriftCheck } from "./DriftCheck";
 import { GuardConfirm } from "./GuardConfirm";
-import { Connection, Step, checked, dependsOnList, remoteStep } from "./remoteStep";
+import { Connection, Step, checked, dependsOnList, remoteStep, secretConnection } from "./remoteStep";
 
 /** HostTakeover's arguments: the takeover (core.HostTakeoverArgs), how to reach the node and what prepares its parent. */
 export interface HostTakeoverArgs extends core.HostTakeoverArgs {
@@ -62,7 +62,7 @@ export class HostTakeover extends pulumi.ComponentResource implements Step {
         }));
         const seconds = guardSeconds ?? core.GUARD_SECONDS;
         this.confirm = new GuardConfirm(`${name}-confirm`, {
-            connection, node: rest.node ?? name, script: guard.confirm, attempts: Math.ceil((seconds + 30) / 2),
+            connection: secretConnection(connection), node: rest.node ?? name, script: guard.confirm, attempts: Math.ceil((seconds + 30) / 2),
             armed: this.command.stdout.apply((out) => /swarm-macvlan: armed ([0-9]+)/.exec(out ?? "")?.[1] ?? "none"),
         }, { parent: this, dependsOn: [this.command] });
         this.registerOutputs({ interfaceName: this.interfaceName });

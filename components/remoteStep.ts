@@ -9,6 +9,24 @@ import { DriftCheck } from "./DriftCheck";
 /** SSH settings for one host; put the private key in as a secret. */
 export type Connection = command.types.input.remote.ConnectionArgs;
 
+/**
+ * `connection` with its credentials (privateKey, password, privateKeyPassword) marked secret, so
+ * that they are encrypted in the state of every resource that carries it, whatever the caller
+ * passed (a plain string is the usual @pulumi/command pattern).
+ *
+ * @example secretConnection({ host: "10.0.0.11", user: "root", privateKey: fs.readFileSync(keyFile, "utf8") })
+ */
+export function secretConnection(connection: Connection): Connection {
+    const wrapped: Connection = { ...connection };
+    for (const field of ["privateKey", "password", "privateKeyPassword"] as const) {
+        const value = connection[field];
+        if (value !== undefined) {
+            wrapped[field] = pulumi.secret(value);
+        }
+    }
+    return wrapped;
+}
+
 /** A component whose work is one command on one host (every component here). */
 export interface Step {
     /** The remote.Command that creates and deletes the object on its host. */
@@ -55,7 +73,8 @@ export interface RemoteStepArgs {
  * carries the drift epoch: a refresh that finds drift makes the next `up` repair in place.
  */
 export function remoteStep(name: string, args: RemoteStepArgs): Step {
-    const { connection, commands } = args;
+    const { commands } = args;
+    const connection = secretConnection(args.connection);
     const host = args.hostBound ?? true ? [connection.host, connection.port ?? 22] : [];
     const upstream = (args.upstream ?? []).map((u) => u.command);
     const drift = new DriftCheck(`${name}-drift`, { connection, node: args.node, check: commands.check }, { parent: args.parent });

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import { COMMAND, DYNAMIC, find, registrations, settled } from "./mocks";
+import { COMMAND, DYNAMIC, SECRET_SIG, find, registrations, settled } from "./mocks";
 import * as core from "../../components/core";
-import { ConfigOnlyNetwork, HostShim, PromiscMode, SwarmNetwork, VlanSubinterface } from "../../components";
+import { BootUnit, ConfigOnlyNetwork, HostShim, HostTakeover, PromiscMode, SwarmNetwork, VlanSubinterface } from "../../components";
 import { assertGolden } from "../support/golden";
 
 const connection = { host: "192.0.2.21", user: "root", privateKey: "k" };
@@ -63,5 +63,41 @@ describe("components used alone", () => {
             return true;
         });
         assert.deepStrictEqual(registrations, []);
+    });
+});
+
+describe("components used alone keep the caller's credentials secret", () => {
+    beforeEach(() => {
+        registrations.length = 0;
+    });
+
+    /** Where `needle` occurs in `value` outside any secret-marked part, as paths. */
+    function plaintext(value: unknown, needle: string, at = "inputs"): string[] {
+        if (typeof value === "string") {
+            return value.includes(needle) ? [at] : [];
+        }
+        if (value === null || typeof value !== "object" || (value as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === SECRET_SIG) {
+            return [];
+        }
+        return Object.entries(value).flatMap(([k, v]) => plaintext(v, needle, `${at}.${k}`));
+    }
+
+    it("marks a plain-string key and password secret in every command, drift check and confirm of each standalone component", async () => {
+        const plain = { host: "192.0.2.21", user: "root", privateKey: "plain-key-7c1e", password: "plain-password-7c1e" };
+        const vlan = new VlanSubinterface("v", { connection: plain, trunk: "bond0", vlanId: 120, network: "storage" });
+        const built = [
+            vlan,
+            new PromiscMode("p", { connection: plain, parent: "eth1" }),
+            new ConfigOnlyNetwork("c", { connection: plain, name: "storage_net", network: "storage", parent: "bond0.120", subnet: "10.120.0.0/16", gateway: "10.120.0.1", ipRange: "10.120.4.0/24", auxAddresses: {} }),
+            new HostShim("s", { connection: plain, name: "shim-storage", parent: "bond0.120", network: "storage", address: "10.120.4.254", ipRange: "10.120.4.0/24" }),
+            new HostTakeover("t", { connection: plain, name: "shim-lan", parent: "eth0", network: "lan", node: "node1", mac: core.takeoverMac("lan", "node1") }),
+            new BootUnit("b", { connection: plain, network: "storage", node: "node1", device: "bond0", scripts: [{ name: "10-vlan", text: "ip link set dev bond0.120 up" }], interfaces: ["bond0.120"] }),
+            new SwarmNetwork("w", { connection: plain, name: "swarm-storage_net", configFrom: "storage_net", node: "manager1", sources: [] }),
+        ];
+        await Promise.all(built.map((b) => settled(b.command.urn)));
+        await settled((built[4] as HostTakeover).confirm.urn);
+        const carrying = registrations.filter((r) => r.inputs.connection !== undefined).map((r) => r.name).sort();
+        assert.deepStrictEqual(carrying, ["b", "b-drift", "c", "c-drift", "p", "p-drift", "s", "s-drift", "t", "t-confirm", "t-drift", "v", "v-drift", "w", "w-drift"]);
+        assert.deepStrictEqual(registrations.flatMap((r) => [...plaintext(r.inputs, "plain-key-7c1e", r.name), ...plaintext(r.inputs, "plain-password-7c1e", r.name)]), []);
     });
 });

@@ -271,6 +271,12 @@ describe("scripts/pulumi-env: stack secrets are never left under an empty passph
         }
     });
 
+    it("never prints a passphrase given in the environment (the shell that evals its output has it already)", async () => {
+        const { stdout } = await execFileP(script, [], { env: { ...withoutPassphrase, PULUMI_CONFIG_PASSPHRASE: "not-for-logs-4f9c" } });
+        assert.match(stdout, /^export PULUMI_BACKEND_URL='file:\/\/.*'$/m);
+        assert.doesNotMatch(stdout, /PULUMI_CONFIG_PASSPHRASE|not-for-logs-4f9c/);
+    });
+
     it("gives the lab's stacks a passphrase file of their own, readable by its owner only", async () => {
         const { stdout } = await execFileP(script, ["--lab"], { env: withoutPassphrase });
         const file = path.join(repoRoot, ".pulumi", "lab.passphrase");

@@ -3,6 +3,7 @@
 // and hands the parsed lines to `statusReport`.
 import { Address, Cidr, contains, formatCidr, parseAddress, parseCidr, sizeOf } from "./cidr";
 import { Plan } from "./plan";
+import { noSuchNetwork } from "./commands/network";
 import { line, quote, script } from "./shell";
 
 /** One container's endpoint on one swarm network, as a node reports it. */
@@ -85,7 +86,7 @@ export function statusScript(plan: Plan): string {
             `    printf '%s|%s|%s|%s|%s\\n' ${quote(net)} "$name" "$svc" "$v4" "$v6"`,
             "  done",
             "else",
-            `  case "$out" in *'No such network'*|*'not found'*) ;; *) fail ${quote(`cannot read docker network ${net}:`)} "$out" ;; esac`,
+            `  case "$out" in ${noSuchNetwork(net)}) ;; *) fail ${quote(`cannot read docker network ${net}:`)} "$out" ;; esac`,
             "fi",
         ]),
     );

@@ -364,3 +364,35 @@ describe("config-only network without a gateway (run against a stand-in docker)"
         assert.deepStrictEqual([run.status, run.stdout, run.stderr], [0, "", ""]);
     });
 });
+
+describe("a delete that cannot see Docker never reads it as gone (run against a stand-in docker that fails)", () => {
+    const ARGS = { name: "lab40_net", network: "lab40", parent: "eth1", subnet: "10.214.0.0/16", gateway: "10.214.0.1", ipRange: "10.214.2.0/24", auxAddresses: {}, node: "node2" };
+
+    /** Runs `script` with a `docker` that prints `answer` on stderr and exits 1, whatever it is asked. */
+    function withFailingDocker(script: string, answer: string): { status: number | null; stderr: string } {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "swarm-macvlan-docker-"));
+        try {
+            fs.writeFileSync(path.join(dir, "answer"), `${answer}\n`);
+            fs.writeFileSync(path.join(dir, "docker"), `#!/bin/sh\ncat '${dir}/answer' >&2\nexit 1\n`, { mode: 0o755 });
+            const run = spawnSync("bash", ["-c", script], { encoding: "utf8", env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+            return { status: run.status, stderr: run.stderr };
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    }
+
+    it("takes Docker's own answers, from 20.10 to 29, that the network does not exist as gone", () => {
+        for (const answer of ["Error response from daemon: network lab40_net not found", "Error: No such network: lab40_net"]) {
+            assert.deepStrictEqual(withFailingDocker(configOnlyNetworkCommands(ARGS).delete, answer), { status: 0, stderr: "" }, answer);
+            assert.deepStrictEqual(withFailingDocker(swarmNetworkCommands({ name: "lab40_net", configFrom: "x_net", node: "node2" }).delete, answer), { status: 0, stderr: "" }, answer);
+        }
+    });
+
+    it("fails, naming the node and what Docker said, on any other \"not found\": no docker CLI, no context, another network", () => {
+        for (const answer of ["bash: line 3: docker: command not found", "context \"prod\" not found", "Error response from daemon: page not found",
+            "Error response from daemon: network lab40_net_old not found"]) {
+            assert.deepStrictEqual(withFailingDocker(configOnlyNetworkCommands(ARGS).delete, answer),
+                { status: 1, stderr: `swarm-macvlan: cannot read docker network lab40_net on node2: ${answer}\n` }, answer);
+        }
+    });
+});

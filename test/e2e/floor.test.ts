@@ -123,9 +123,24 @@ describe("end-to-end on the oldest supported engine (Docker 20.10, the namespace
         }
     });
 
-    it("adopts seed-style networks made by hand (Docker 20.10 shows their addresses), refusing a mismatch with the field, node and both values; the service on them keeps running; destroy removes them", async () => {
+    it("adopts seed-style networks made by hand (Docker 20.10 shows their addresses), refusing one without a gateway and a mismatch, naming the node; the service on them keeps running; destroy removes them", async () => {
         const plan = setConfig(THREE, { adopt: true });
         const net = plan.networks[0];
+        // node3's made without --gateway, as Docker 29 would leave its containers without a
+        // default route (moby#50929): refused, naming the node, the network and the subnet.
+        const gateless = handMade(net, net.nodes[2]).filter((word, i, all) => word !== "--gateway" && all[i - 1] !== "--gateway");
+        onNode("node3", ...gateless);
+        net.nodes.slice(0, 2).forEach((n) => onNode(n.node, ...handMade(net, n)));
+        const inspected = () => THREE.map((n) => onNode(n, "docker", "network", "inspect", "lab40_net"));
+        const before = inspected();
+        await assert.rejects(stack.up({ onOutput: log }), (e: Error) => {
+            assert.ok(e.message.includes("swarm-macvlan: docker network lab40_net on node3 has no gateway for subnet 10.214.0.0/16 (made by hand without --gateway?): " +
+                "Docker 29 and later give its containers no default route (moby#50929); remove it (after any swarm network made from it) and run again, " +
+                "so that swarm-macvlan makes it with --gateway 10.214.0.1"), e.message);
+            return true;
+        });
+        assert.deepStrictEqual(inspected(), before);
+        THREE.forEach((n) => onNode(n, "docker", "network", "rm", "lab40_net"));
         net.nodes.forEach((n) => onNode(n.node, ...handMade(net, n, n.node === "node2" ? "10.214.7.0/24" : n.ipRange)));
         const [planned, made] = [`10.214.0.0/16 10.214.0.1 10.214.2.0/24`, `10.214.0.0/16 10.214.0.1 10.214.7.0/24`];
         const aux = "host=10.214.2.254 range-first=10.214.2.0 range-last=10.214.2.255";
@@ -138,9 +153,9 @@ describe("end-to-end on the oldest supported engine (Docker 20.10, the namespace
         onNode("node1", ...core.swarmNetworkArgv(core.swarmArgs(net)));
         onNode("node1", "docker", "service", "create", "--detach", "--no-resolve-image", "--name", SERVICE, "--mode", "global",
             "--constraint", "node.labels.lab40==true", "--network", net.swarmNetworkName, "--endpoint-mode", "dnsrr", lab.image);
-        const before = await waitFor("the probes on hand-made networks", 180, () => probes(THREE));
+        const running = await waitFor("the probes on hand-made networks", 180, () => probes(THREE));
         assert.equal((await stack.up({ onOutput: log })).summary.result, "succeeded");
-        assert.deepStrictEqual(probes(THREE), before);
+        assert.deepStrictEqual(probes(THREE), running);
         const clean = await stack.preview({ refresh: true, expectNoChanges: true });
         assert.deepStrictEqual(Object.entries(clean.changeSummary ?? {}).filter(([op, n]) => op !== "same" && (n ?? 0) > 0), []);
         onNode("node1", "docker", "service", "rm", SERVICE);

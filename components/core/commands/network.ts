@@ -4,6 +4,16 @@ import { Argv, line, quote } from "../shell";
 import { EXPECT_FUNCTION, IN_USE_RETRY_SECONDS, expectLines } from "./shared";
 
 /**
+ * The case pattern of Docker's own answer that network `name` does not exist: the daemon's
+ * `network NAME not found` (20.10 to 29) or the CLI's `No such network: NAME`. Nothing looser: a
+ * missing docker CLI (`docker: not found`), a missing context or a 404 from another endpoint must
+ * never read as "gone".
+ */
+export function noSuchNetwork(name: string): string {
+    return `*${quote(`network ${name} not found`)}*|*${quote(`No such network: ${name}`)}*`;
+}
+
+/**
  * Reads `docker network inspect -f TEMPLATE NAME` into $actual; when the network does not
  * exist, runs `whenMissing`. Any other failure (daemon down, permission) fails the script:
  * "cannot tell" is never taken for "gone".
@@ -12,7 +22,7 @@ export function readNetwork(name: string, node: string, template: string, whenMi
     return [
         `if ! actual=$(${line(["docker", "network", "inspect", "-f", template, name])} 2>&1); then`,
         '  case "$actual" in',
-        `    *'No such network'*|*'not found'*) ${whenMissing} ;;`,
+        `    ${noSuchNetwork(name)}) ${whenMissing} ;;`,
         // Docker may print an empty line before its error: keep the message on one line.
         `    *) fail ${quote(`cannot read docker network ${name} on ${node}:`)} "$(printf '%s' "$actual" | tr -s '\\n' ' ' | sed 's/^ //')" ;;`,
         "  esac",
@@ -55,7 +65,7 @@ export function removeNetwork(name: string, node: string, whenInUse: string[], b
         `deadline=$(( $(date +%s) + ${IN_USE_RETRY_SECONDS} ))`,
         `until out=$(${rm} 2>&1); do`,
         '  case "$out" in',
-        "    *'No such network'*|*'not found'*) exit 0 ;;",
+        `    ${noSuchNetwork(name)}) exit 0 ;;`,
         "    *'in use'*) ;;",
         `    *) fail ${quote(`cannot remove docker network ${name} on ${node}:`)} "$out" ;;`,
         "  esac",

@@ -8,7 +8,7 @@ ipv6={{.EnableIPv6}}
 recorded.ipam0={{index .Labels "swarm-macvlan.ipam0"}}
 recorded.ipam1={{index .Labels "swarm-macvlan.ipam1"}}' macvlanconf 2>&1); then
   case "$actual" in
-    *'No such network'*|*'not found'*) exit 0 ;;
+    *'network macvlanconf not found'*|*'No such network: macvlanconf'*) exit 0 ;;
     *) fail 'cannot read docker network macvlanconf on docker1:' "$(printf '%s' "$actual" | tr -s '\n' ' ' | sed 's/^ //')" ;;
   esac
 fi
@@ -29,7 +29,7 @@ expect ipam0 '192.168.16.0/20 192.168.16.1 192.168.17.0/24 host=192.168.17.1'
 deadline=$(( $(date +%s) + 90 ))
 until out=$(docker network rm macvlanconf 2>&1); do
   case "$out" in
-    *'No such network'*|*'not found'*) exit 0 ;;
+    *'network macvlanconf not found'*|*'No such network: macvlanconf'*) exit 0 ;;
     *'in use'*) ;;
     *) fail 'cannot remove docker network macvlanconf on docker1:' "$out" ;;
   esac

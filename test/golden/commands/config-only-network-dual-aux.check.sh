@@ -8,7 +8,7 @@ ipv6={{.EnableIPv6}}
 recorded.ipam0={{index .Labels "swarm-macvlan.ipam0"}}
 recorded.ipam1={{index .Labels "swarm-macvlan.ipam1"}}' macvlan10_net 2>&1); then
   case "$actual" in
-    *'No such network'*|*'not found'*) echo 'docker network macvlan10_net: missing'; exit 0 ;;
+    *'network macvlan10_net not found'*|*'No such network: macvlan10_net'*) echo 'docker network macvlan10_net: missing'; exit 0 ;;
     *) fail 'cannot read docker network macvlan10_net on this host:' "$(printf '%s' "$actual" | tr -s '\n' ' ' | sed 's/^ //')" ;;
   esac
 fi

@@ -8,7 +8,7 @@ ipv6={{.EnableIPv6}}
 recorded.ipam0={{index .Labels "swarm-macvlan.ipam0"}}
 recorded.ipam1={{index .Labels "swarm-macvlan.ipam1"}}' macvlanconf 2>&1); then
   case "$actual" in
-    *'No such network'*|*'not found'*) actual='' ;;
+    *'network macvlanconf not found'*|*'No such network: macvlanconf'*) actual='' ;;
     *) fail 'cannot read docker network macvlanconf on this host:' "$(printf '%s' "$actual" | tr -s '\n' ' ' | sed 's/^ //')" ;;
   esac
 fi

@@ -8,7 +8,7 @@ ipv6={{.EnableIPv6}}
 recorded.ipam0={{index .Labels "swarm-macvlan.ipam0"}}
 recorded.ipam1={{index .Labels "swarm-macvlan.ipam1"}}' vlan40_net 2>&1); then
   case "$actual" in
-    *'No such network'*|*'not found'*) actual='' ;;
+    *'network vlan40_net not found'*|*'No such network: vlan40_net'*) actual='' ;;
     *) fail 'cannot read docker network vlan40_net on this host:' "$(printf '%s' "$actual" | tr -s '\n' ' ' | sed 's/^ //')" ;;
   esac
 fi

@@ -8,7 +8,7 @@ ipv6={{.EnableIPv6}}
 recorded.ipam0={{index .Labels "swarm-macvlan.ipam0"}}
 recorded.ipam1={{index .Labels "swarm-macvlan.ipam1"}}' vlan40_net 2>&1); then
   case "$actual" in
-    *'No such network'*|*'not found'*) exit 0 ;;
+    *'network vlan40_net not found'*|*'No such network: vlan40_net'*) exit 0 ;;
     *) fail 'cannot read docker network vlan40_net on this host:' "$(printf '%s' "$actual" | tr -s '\n' ' ' | sed 's/^ //')" ;;
   esac
 fi
@@ -29,7 +29,7 @@ printf '%s\n' "$actual" | grep -qxF label=vlan40 || exit 0
 deadline=$(( $(date +%s) + 90 ))
 until out=$(docker network rm vlan40_net 2>&1); do
   case "$out" in
-    *'No such network'*|*'not found'*) exit 0 ;;
+    *'network vlan40_net not found'*|*'No such network: vlan40_net'*) exit 0 ;;
     *'in use'*) ;;
     *) fail 'cannot remove docker network vlan40_net on this host:' "$out" ;;
   esac

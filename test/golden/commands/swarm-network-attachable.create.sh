@@ -5,7 +5,7 @@ scope={{.Scope}}
 configFrom={{.ConfigFrom.Network}}
 attachable={{.Attachable}}' swarm-vlan40_net 2>&1); then
   case "$actual" in
-    *'No such network'*|*'not found'*) actual='' ;;
+    *'network swarm-vlan40_net not found'*|*'No such network: swarm-vlan40_net'*) actual='' ;;
     *) fail 'cannot read docker network swarm-vlan40_net on this host:' "$(printf '%s' "$actual" | tr -s '\n' ' ' | sed 's/^ //')" ;;
   esac
 fi

@@ -5,7 +5,7 @@ scope={{.Scope}}
 configFrom={{.ConfigFrom.Network}}
 attachable={{.Attachable}}' swarm-vlan40_net 2>&1); then
   case "$actual" in
-    *'No such network'*|*'not found'*) exit 0 ;;
+    *'network swarm-vlan40_net not found'*|*'No such network: swarm-vlan40_net'*) exit 0 ;;
     *) fail 'cannot read docker network swarm-vlan40_net on this host:' "$(printf '%s' "$actual" | tr -s '\n' ' ' | sed 's/^ //')" ;;
   esac
 fi
@@ -21,7 +21,7 @@ expect attachable true
 deadline=$(( $(date +%s) + 90 ))
 until out=$(docker network rm swarm-vlan40_net 2>&1); do
   case "$out" in
-    *'No such network'*|*'not found'*) exit 0 ;;
+    *'network swarm-vlan40_net not found'*|*'No such network: swarm-vlan40_net'*) exit 0 ;;
     *'in use'*) ;;
     *) fail 'cannot remove docker network swarm-vlan40_net on this host:' "$out" ;;
   esac

@@ -5,7 +5,7 @@ scope={{.Scope}}
 configFrom={{.ConfigFrom.Network}}
 attachable={{.Attachable}}' macvlanswarm 2>&1); then
   case "$actual" in
-    *'No such network'*|*'not found'*) actual='' ;;
+    *'network macvlanswarm not found'*|*'No such network: macvlanswarm'*) actual='' ;;
     *) fail 'cannot read docker network macvlanswarm on this host:' "$(printf '%s' "$actual" | tr -s '\n' ' ' | sed 's/^ //')" ;;
   esac
 fi

@@ -5,7 +5,7 @@ scope={{.Scope}}
 configFrom={{.ConfigFrom.Network}}
 attachable={{.Attachable}}' macvlanswarm 2>&1); then
   case "$actual" in
-    *'No such network'*|*'not found'*) exit 0 ;;
+    *'network macvlanswarm not found'*|*'No such network: macvlanswarm'*) exit 0 ;;
     *) fail 'cannot read docker network macvlanswarm on this host:' "$(printf '%s' "$actual" | tr -s '\n' ' ' | sed 's/^ //')" ;;
   esac
 fi
@@ -21,7 +21,7 @@ expect attachable false
 deadline=$(( $(date +%s) + 90 ))
 until out=$(docker network rm macvlanswarm 2>&1); do
   case "$out" in
-    *'No such network'*|*'not found'*) exit 0 ;;
+    *'network macvlanswarm not found'*|*'No such network: macvlanswarm'*) exit 0 ;;
     *'in use'*) ;;
     *) fail 'cannot remove docker network macvlanswarm on this host:' "$out" ;;
   esac

@@ -2,7 +2,7 @@ set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
 if ! actual=$(docker network inspect -f '{{.Id}}' swarm-vlan40_net 2>&1); then
   case "$actual" in
-    *'No such network'*|*'not found'*) exit 0 ;;
+    *'network swarm-vlan40_net not found'*|*'No such network: swarm-vlan40_net'*) exit 0 ;;
     *) fail 'cannot read docker network swarm-vlan40_net on manager1:' "$(printf '%s' "$actual" | tr -s '\n' ' ' | sed 's/^ //')" ;;
   esac
 fi

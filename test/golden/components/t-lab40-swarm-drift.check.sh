@@ -5,7 +5,7 @@ scope={{.Scope}}
 configFrom={{.ConfigFrom.Network}}
 attachable={{.Attachable}}' swarm-lab40_net 2>&1); then
   case "$actual" in
-    *'No such network'*|*'not found'*) echo 'docker network swarm-lab40_net: missing'; exit 0 ;;
+    *'network swarm-lab40_net not found'*|*'No such network: swarm-lab40_net'*) echo 'docker network swarm-lab40_net: missing'; exit 0 ;;
     *) fail 'cannot read docker network swarm-lab40_net on node1:' "$(printf '%s' "$actual" | tr -s '\n' ' ' | sed 's/^ //')" ;;
   esac
 fi

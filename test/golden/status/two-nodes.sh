@@ -12,5 +12,5 @@ if out=$(docker network inspect -f '{{range $id, $c := .Containers}}{{$c.Name}}|
     printf '%s|%s|%s|%s|%s\n' swarm-v40_net "$name" "$svc" "$v4" "$v6"
   done
 else
-  case "$out" in *'No such network'*|*'not found'*) ;; *) fail 'cannot read docker network swarm-v40_net:' "$out" ;; esac
+  case "$out" in *'network swarm-v40_net not found'*|*'No such network: swarm-v40_net'*) ;; *) fail 'cannot read docker network swarm-v40_net:' "$out" ;; esac
 fi

@@ -19,8 +19,46 @@ export interface Io {
 export const processIo: Io = {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
-    stdin: () => fs.readFileSync(0),
+    stdin: () => readBounded(0),
 };
+
+/**
+ * The most a spec file may hold. A spec of 4,096 nodes and a few networks is well under 1 MiB;
+ * anything near this is the wrong file (or /dev/zero), and reading on would exhaust memory.
+ */
+export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
+/** The most YAML aliases a spec may expand (the yaml library's own default, made explicit). */
+export const MAX_ALIASES = 100;
+
+/**
+ * Reads at most MAX_SPEC_BYTES + 1 bytes from a file descriptor, so that a file too large (or
+ * endless, as /dev/zero) is refused without being read whole.
+ */
+function readBounded(fd: number): Buffer {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+        const chunk = Buffer.alloc(Math.min(1 << 20, MAX_SPEC_BYTES + 1 - total));
+        let n: number;
+        try {
+            n = fs.readSync(fd, chunk, 0, chunk.length, null);
+        } catch (e) {
+            if ((e as NodeJS.ErrnoException).code === "EAGAIN") {
+                continue;
+            }
+            throw e;
+        }
+        if (n === 0) {
+            break;
+        }
+        chunks.push(chunk.subarray(0, n));
+        total += n;
+        if (total > MAX_SPEC_BYTES) {
+            break;
+        }
+    }
+    return Buffer.concat(chunks);
+}
 
 /** Exit codes: 0 fine, 1 a host could not be reached, 2 an invalid spec or drift, 64 bad usage. */
 export const EXIT = { ok: 0, unreachable: 1, invalid: 2, usage: 64 } as const;
@@ -106,16 +144,35 @@ export function readSpecFile(file: string, io: Io, namespace: string = NAMESPACE
     const label = file === "-" ? "stdin" : file;
     let bytes: Buffer;
     try {
-        bytes = file === "-" ? (io.stdin ?? processIo.stdin!)() : fs.readFileSync(file);
+        if (file === "-") {
+            bytes = (io.stdin ?? processIo.stdin!)();
+        } else {
+            const fd = fs.openSync(file, "r");
+            try {
+                bytes = readBounded(fd);
+            } finally {
+                fs.closeSync(fd);
+            }
+        }
     } catch (e) {
         throw new CliError(`swarm-macvlan: cannot read ${label}: ${(e as Error).message}`, EXIT.invalid);
+    }
+    if (bytes.length > MAX_SPEC_BYTES) {
+        throw new CliError(`swarm-macvlan: ${label} holds more than ${MAX_SPEC_BYTES / 1024 / 1024} MiB; a spec of thousands of nodes is far smaller: is it the right file?`, EXIT.invalid);
     }
     const text = textOf(label, bytes);
     let doc: unknown;
     try {
-        doc = parse(text);
+        doc = parse(text, { maxAliasCount: MAX_ALIASES });
     } catch (e) {
-        throw e instanceof YAMLParseError ? parseFailure(label, text, e) : e;
+        if (e instanceof YAMLParseError) {
+            throw parseFailure(label, text, e);
+        }
+        // The yaml library's guard against alias expansion ("billion laughs") is a ReferenceError.
+        if (e instanceof ReferenceError && /alias/i.test(e.message)) {
+            throw new CliError(`swarm-macvlan: cannot parse ${label}: its YAML aliases expand more than ${MAX_ALIASES} times; a spec needs few if any`, EXIT.invalid);
+        }
+        throw e;
     }
     if (doc === null || doc === undefined) {
         throw new CliError(`swarm-macvlan: ${label} is empty; pass a spec file ({nodes, networks}) or a stack file, Pulumi.<env>.yaml`, EXIT.invalid);

@@ -26,11 +26,22 @@ export class SpecError extends Error {
  * same string, JSON-quoted otherwise (so the string "22" or "0x16" is not mistaken for a number).
  */
 export function show(value: unknown): string {
+    if (typeof value === "string" && value.length > SHOWN) {
+        // Never echo a long value whole (a 50 MB string would fill the terminal and the logs).
+        return `${JSON.stringify(value.slice(0, SHOWN))}... (${value.length.toLocaleString("en-US")} characters)`;
+    }
     if (typeof value === "string" && /^[A-Za-z0-9_.:/@+-]+$/.test(value) && readsAsItself(value)) {
         return value;
     }
-    return value === undefined ? "(missing)" : JSON.stringify(value);
+    if (value === undefined) {
+        return "(missing)";
+    }
+    const text = JSON.stringify(value);
+    return text.length > SHOWN ? `${text.slice(0, SHOWN)}... (${text.length.toLocaleString("en-US")} characters)` : text;
 }
+
+/** How many characters of a bad value a message shows. */
+const SHOWN = 80;
 
 function readsAsItself(text: string): boolean {
     try {

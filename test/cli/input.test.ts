@@ -146,6 +146,30 @@ describe("swarm-macvlan plan input", () => {
         });
     });
 
+    it("fails on a file larger than 16 MiB, or endless, without reading it whole (exit 2)", async () => {
+        const big = await planOf(Buffer.alloc(16 * 1024 * 1024 + 1, 0x20));
+        assert.deepStrictEqual(big, { file: big.file, code: 2, out: "",
+            err: `swarm-macvlan: ${big.file} holds more than 16 MiB; a spec of thousands of nodes is far smaller: is it the right file?\n` });
+        assert.deepStrictEqual(await run(Buffer.alloc(0), "plan", "--config", "/dev/zero"), { code: 2, out: "",
+            err: "swarm-macvlan: /dev/zero holds more than 16 MiB; a spec of thousands of nodes is far smaller: is it the right file?\n" });
+    });
+
+    it("fails on a YAML alias bomb, without expanding it (exit 2)", async () => {
+        const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 9 }, (_, i) =>
+            `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`)].join("\n") + "\n";
+        const r = await planOf(bomb);
+        assert.deepStrictEqual(r, { file: r.file, code: 2, out: "",
+            err: `swarm-macvlan: cannot parse ${r.file}: its YAML aliases expand more than 100 times; a spec needs few if any\n` });
+    });
+
+    it("shows at most 80 characters of a long bad value, and its length", async () => {
+        const r = await planOf("nodes:\n  - { name: node1, host: 10.0.0.11, role: manager }\nnetworks:\n" +
+            `  - { name: v40, parent: ${"e".repeat(1_000_000)}, subnet: 10.40.0.0/16, gateway: 10.40.0.1, ipRangePrefix: 24 }\n`);
+        assert.deepStrictEqual([r.code, r.out], [2, ""]);
+        assert.ok(r.err.includes(`networks[0].parent "${"e".repeat(80)}"... (1,000,000 characters) is not a valid interface name`), r.err.slice(0, 400));
+        assert.ok(r.err.length < 1000, `${r.err.length} characters on stderr`);
+    });
+
     it("reads a stack file's keys under the project name of the Pulumi.yaml beside it, or under --namespace", async () => {
         const spec = [
             "config:",

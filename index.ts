@@ -38,6 +38,7 @@ function build(): MacvlanSwarmNetwork {
             nodes: config.requireObject("nodes"),
             networks: config.requireObject("networks"),
             sshPrivateKey: sshPrivateKey(),
+            ...(config.getObject<boolean>("requireHostKeys") !== undefined && { requireHostKeys: config.getObject<boolean>("requireHostKeys") }),
         });
     } catch (e) {
         // A spec problem is the operator's to fix: show the list, not a stack trace.

@@ -2,11 +2,13 @@
 //   plan  --config FILE [--format ...] [--namespace NAME]             validate and plan, touching no host
 //   check --config FILE [--identity KEYFILE] [--format ...] [...]      compare every node with the plan
 //   status --config FILE [--identity KEYFILE] [--format ...] [...]     every container's address, swarm-wide
+//   keyscan --config FILE [--timeout SECONDS] [--namespace NAME]        the host key each node offers, to check and paste
 // Exit 0: fine. 1: a node could not be reached. 2: an invalid spec, or drift. 64: bad usage.
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
-import { FORMATS, Format, STATUS_FORMATS, render } from "../components/core";
+import { FORMATS, Format, MISSING_HOST_KEY_FIX, STATUS_FORMATS, render } from "../components/core";
+import { keyscan } from "./keyscan";
 import { CHECK_FORMATS, check } from "./check";
 import { status } from "./status";
 import { CliError, EXIT, Io, escaped, loadPlan, namespaceOf, processIo } from "./io";
@@ -48,7 +50,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         async run(values, io) {
             const file = required(values, "config");
             const format = oneOf<Format>(values, "format", FORMATS, "table");
-            io.out(render(loadPlan(file, io, namespaceOf(file, values.namespace as string | undefined)).plan, format));
+            const plan = loadPlan(file, io, namespaceOf(file, values.namespace as string | undefined)).plan;
+            for (const n of plan.nodes.filter((node) => node.hostKey === undefined)) {
+                io.err(`warning: node ${n.name} has no hostKey: any machine that answers at ${n.host}:${n.port} is taken for it; ${MISSING_HOST_KEY_FIX}\n`);
+            }
+            io.out(render(plan, format));
             return EXIT.ok;
         },
     },
@@ -77,6 +83,20 @@ const COMMANDS: Readonly<Record<string, Command>> = {
             }, io);
         },
     },
+    keyscan: {
+        usage: "swarm-macvlan keyscan --config FILE [--timeout SECONDS] [--namespace NAME]",
+        about: "Prints the nodes with the SSH host key each offers now (hostKey) and its fingerprint, to check on each node and paste: " +
+            "exit 0, 1 when a node did not answer. Nothing is trusted or written by itself.",
+        options: {
+            config: { arg: "FILE", help: CONFIG_HELP },
+            timeout: { arg: "SECONDS", help: "how long each node may take (default 120)" },
+            namespace: { arg: "NAME", help: NAMESPACE_HELP },
+        },
+        async run(values, io) {
+            const config = required(values, "config");
+            return keyscan({ config, timeout: seconds(values), namespace: namespaceOf(config, values.namespace as string | undefined) }, io);
+        },
+    },
 };
 
 /** --timeout, a whole number of seconds (120 when left out). */
@@ -96,7 +116,7 @@ function help(): string {
         "",
         USAGE,
         "",
-        ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(7)}${c.about}`),
+        ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(Math.max(...Object.keys(COMMANDS).map((n) => n.length)))} ${c.about}`),
         "",
         `FILE is ${CONFIG_HELP}.`,
         "Exit status: 0 fine, 1 a node could not be reached, 2 an invalid spec or drift, 64 bad usage.",

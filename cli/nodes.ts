@@ -44,7 +44,7 @@ export async function onEveryNode(plan: Plan, key: string | undefined, seconds: 
         const deadline = new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(new Error(`${node.name} did not answer within ${seconds} s`)), seconds * 1000);
         });
-        const target = { host: node.host, port: node.port, user: node.user, privateKey: key };
+        const target = { host: node.host, port: node.port, user: node.user, privateKey: key, ...(node.hostKey !== undefined && { hostKey: node.hostKey }) };
         try {
             const results = await Promise.race([Promise.all(scriptsOf(node.name).map((s) => runOnHost(target, s, node.name, seconds))), deadline]);
             const failed = results.find((r) => r.code !== 0);

@@ -29,6 +29,12 @@ export interface MacvlanSwarmNodeArgs {
     readonly user?: pulumi.Input<string>;
     /** Swarm role; the swarm network is created on the first manager. */
     readonly role: core.NodeRole;
+    /**
+     * The node's SSH host key (`ssh-ed25519 AAAA...`, as `swarm-macvlan keyscan` prints it): every
+     * connection, the commands' and swarm-macvlan's own, must be offered exactly this key.
+     * @default none: any key is accepted, with a warning per node (see requireHostKeys)
+     */
+    readonly hostKey?: string;
 }
 
 /** The spec (the same shape as stack config `<namespace>:nodes` / `:networks`) and a key. */
@@ -39,6 +45,8 @@ export interface MacvlanSwarmNetworkArgs {
     readonly networks: readonly core.NetworkSpec[];
     /** The SSH private key (PEM/OpenSSH text) for every node; it is stored as a secret. */
     readonly sshPrivateKey: pulumi.Input<string>;
+    /** Every node must have a hostKey (an error instead of a warning). @default false */
+    readonly requireHostKeys?: boolean;
 }
 
 /**
@@ -75,9 +83,14 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
 
     constructor(name: string, args: MacvlanSwarmNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         const nodes: readonly unknown[] = Array.isArray(args.nodes) ? args.nodes : [];
-        const plan = core.planSpec({ nodes: Array.isArray(args.nodes) ? nodes.map(plannerNode) : args.nodes, networks: args.networks });
+        const plan = core.planSpec({ nodes: Array.isArray(args.nodes) ? nodes.map(plannerNode) : args.nodes, networks: args.networks,
+            ...(args.requireHostKeys !== undefined && { requireHostKeys: args.requireHostKeys }) });
         super("swarm-macvlan:index:MacvlanSwarmNetwork", name, {}, opts);
         this.plan = plan;
+        for (const n of plan.nodes.filter((node) => node.hostKey === undefined)) {
+            pulumi.log.warn(`node ${n.name} has no hostKey: any machine that answers at ${n.host}:${n.port} is taken for it, and gets its commands; ` +
+                `${core.MISSING_HOST_KEY_FIX}; requireHostKeys: true makes this an error`, this);
+        }
         const key = pulumi.secret(args.sshPrivateKey);
         const connections = new Map(plan.nodes.map((n, i) => [n.name, connectionOf(n, nodes[i] as MacvlanSwarmNodeArgs, key)]));
         const preflights = plan.nodes.map((n) => new NodePreflight(`${name}-${n.name}-preflight`, {
@@ -181,5 +194,8 @@ function plannerNode(node: unknown, index: number): unknown {
 function connectionOf(planned: core.PlannedNode, node: MacvlanSwarmNodeArgs, privateKey: pulumi.Output<string>): Connection {
     // Two short dial retries: a node that drops every packet fails its step within about 35 s
     // (three attempts of 10 s), like the preflight's own connection.
-    return { host: node.host, port: node.port ?? planned.port, user: node.user ?? planned.user, privateKey, dialErrorLimit: 2, perDialTimeout: 10 };
+    return {
+        host: node.host, port: node.port ?? planned.port, user: node.user ?? planned.user, privateKey, dialErrorLimit: 2, perDialTimeout: 10,
+        ...(planned.hostKey !== undefined && { hostKey: planned.hostKey }),
+    };
 }

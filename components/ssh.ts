@@ -20,6 +20,11 @@ export interface SshTarget {
     readonly password?: string;
     /** An ssh-agent's socket. @default $SSH_AUTH_SOCK */
     readonly agentSocketPath?: string;
+    /**
+     * The host key the host must offer, in authorized_keys form (`ssh-ed25519 AAAA...`): any
+     * other key ends the connection before anything runs. @default none: any key is accepted
+     */
+    readonly hostKey?: string;
 }
 
 /** How a script ended on a host. */
@@ -55,11 +60,17 @@ export async function runOnHost(
     const pool = state.__swarmMacvlanSsh ?? (state.__swarmMacvlanSsh = new Map());
     const key = `${target.user ?? "root"}@${target.host}:${target.port ?? 22}`;
 
+    // The pinned host key: its type (which alone is asked of the server) and its blob.
+    const [pinnedType, pinnedData] = (target.hostKey ?? "").trim().split(/\s+/);
+    const pinned = target.hostKey ? Buffer.from(pinnedData ?? "", "base64") : undefined;
+    const fingerprintOf = (blob: Buffer) => `SHA256:${require("crypto").createHash("sha256").update(blob).digest("base64").replace(/=+$/, "")}`;
+    const typeOf = (blob: Buffer) => (blob.length >= 4 ? blob.subarray(4, 4 + blob.readUInt32BE(0)).toString("latin1") : "?");
     const connect = async () => {
         const { Client } = require("ssh2");
         const attempts = options?.attempts ?? 3;
         let last: unknown;
         for (let attempt = 1; attempt <= attempts; attempt++) {
+            let offered: Buffer | undefined;
             try {
                 return await new Promise<any>((resolve, reject) => {
                     const client = new Client();
@@ -69,9 +80,19 @@ export async function runOnHost(
                         host: target.host, port: target.port ?? 22, username: target.user ?? "root",
                         privateKey: target.privateKey, password: target.password, agent: target.agentSocketPath ?? process.env.SSH_AUTH_SOCK,
                         readyTimeout: 10_000, keepaliveInterval: 15_000,
+                        ...(pinned && {
+                            // Checked before authentication: an impostor never sees a password or a signature.
+                            hostVerifier: (key: Buffer) => { offered = key; return key.equals(pinned); },
+                            algorithms: { serverHostKey: pinnedType === "ssh-rsa" ? ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"] : [pinnedType] },
+                        }),
                     });
                 });
             } catch (e) {
+                if (pinned && offered !== undefined && !offered.equals(pinned)) {
+                    throw new Error(`${where} offered the host key ${typeOf(offered)} ${fingerprintOf(offered)}, not its hostKey ${pinnedType} ${fingerprintOf(pinned)}: ` +
+                        "nothing was run on it. If the node was reinstalled or its keys changed, check the new key on the node " +
+                        "(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) and update its hostKey; otherwise something else answers at that address");
+                }
                 last = e;
                 if (attempt < attempts) {
                     await new Promise((r) => setTimeout(r, 2_000));

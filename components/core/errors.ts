@@ -41,7 +41,7 @@ export function show(value: unknown): string {
 }
 
 /** How many characters of a bad value a message shows. */
-const SHOWN = 80;
+const SHOWN = 160;
 
 function readsAsItself(text: string): boolean {
     try {

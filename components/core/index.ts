@@ -15,3 +15,4 @@ export * from "./svg";
 export * from "./render";
 export * from "./status";
 export * from "./stackConfig";
+export * from "./hostKey";

@@ -16,10 +16,16 @@ export interface NodeSpec {
     readonly user?: string;
     /** Swarm role; the swarm network is created on the first manager. */
     readonly role: NodeRole;
+    /**
+     * The node's SSH host key in authorized_keys form (`ssh-ed25519 AAAA...`; `swarm-macvlan
+     * keyscan` prints them): every connection to the node must be offered exactly this key, or
+     * nothing runs on it. @default none: any key is accepted, with a warning (see requireHostKeys)
+     */
+    readonly hostKey?: string;
 }
 
-/** A node with its defaults applied, as the plan carries it. */
-export type PlannedNode = Required<NodeSpec>;
+/** A node with its defaults applied, as the plan carries it (its host key canonical: TYPE BASE64). */
+export type PlannedNode = Required<Omit<NodeSpec, "hostKey">> & Pick<NodeSpec, "hostKey">;
 
 /** The addressing of one family (IPv4 in NetworkSpec itself, IPv6 under `ipv6`). */
 export interface FamilySpec {
@@ -93,4 +99,9 @@ export interface SwarmSpec {
     readonly nodes: readonly NodeSpec[];
     /** The macvlan networks to make on every node. */
     readonly networks: readonly NetworkSpec[];
+    /**
+     * Every node must have a hostKey: a node without one is an error, not a warning. Turn it on
+     * for production stacks once `swarm-macvlan keyscan` has filled the keys in. @default false
+     */
+    readonly requireHostKeys?: boolean;
 }

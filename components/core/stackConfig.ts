@@ -22,7 +22,8 @@ export function specFromDocument(doc: unknown, namespace: string = NAMESPACE): u
         return doc;
     }
     const config = doc.config;
-    return { nodes: config[`${namespace}:nodes`], networks: config[`${namespace}:networks`] };
+    const require = config[`${namespace}:requireHostKeys`];
+    return { nodes: config[`${namespace}:nodes`], networks: config[`${namespace}:networks`], ...(require !== undefined && { requireHostKeys: require }) };
 }
 
 /**

@@ -18,10 +18,11 @@ write_outputs() {
     echo "  \"kind\": \"netns\","
     echo "  \"nodes\": ["
     for ((i = 1; i <= n; i++)); do
-      printf '    {"name": %s, "namespace": %s, "host": %s, "sshPort": 22, "dockerSocket": %s, "role": %s}%s\n' \
+      printf '    {"name": %s, "namespace": %s, "host": %s, "sshPort": 22, "dockerSocket": %s, "role": %s, "hostKey": %s}%s\n' \
         "$(json_str "$(node_name "$i")")" "$(json_str "$(ns_name "$i")")" \
         "$(json_str "$(node_ip "$i")")" "$(json_str "$(sock_path "$i")")" \
-        "$(json_str "$(node_role "$i")")" "$([[ $i -lt $n ]] && echo ,)"
+        "$(json_str "$(node_role "$i")")" "$(json_str "$(cut -d' ' -f1,2 "$(node_dir "$i")/ssh_host_ed25519_key.pub")")" \
+        "$([[ $i -lt $n ]] && echo ,)"
     done
     echo "  ],"
     echo "  \"sshUser\": \"root\","

@@ -16,7 +16,8 @@ if (salt) {
 }
 const config = {
     "swarm-macvlan:sshPrivateKeyPath": lab.sshKey,
-    "swarm-macvlan:nodes": lab.nodes.map((n) => ({ name: n.name, host: n.host, port: n.sshPort, user: lab.sshUser, role: n.role })),
+    // Each node's host key, pinned: every connection to it must be offered exactly that key.
+    "swarm-macvlan:nodes": lab.nodes.map((n) => ({ name: n.name, host: n.host, port: n.sshPort, user: lab.sshUser, role: n.role, hostKey: n.hostKey })),
     "swarm-macvlan:networks": [JSON.parse(networkJson)],
 };
 fs.writeFileSync(stackFile, stringify({ ...previous, config }), { mode: 0o600 });

@@ -18,6 +18,7 @@ VM_MAX=4
 VM_MEM=${LAB_VM_MEM:-1024}                   # MiB per VM
 VM_BOOT_TIMEOUT=${LAB_VM_BOOT_TIMEOUT:-600}  # seconds until ssh answers (TCG is slow)
 VM_VLAN_ID=40
+declare -A VM_HOSTKEY=()                     # each VM's ssh host key (made at its first boot)
 
 # vm_names: node names and addresses of the VM lab, in place of common.sh's.
 vm_names() {
@@ -158,6 +159,10 @@ vm_wait() {
   vm_pid "$i" >/dev/null || vm_fail "$i" "QEMU exited"
   out=$(vm_ssh 480 "$i" "$(vm_ready_script)" 2>&1) || vm_fail "$i" "${out//$'\n'/ }"
   [[ -n $ENGINE_VERSIONS ]] || ENGINE_VERSIONS=$out
+  # The key the VM made at its first boot, read over the lab's own bridge: the lab pins it in the
+  # stack it writes, so that every connection of the library to the VM is verified.
+  VM_HOSTKEY[$i]=$(vm_ssh 40 "$i" cat /etc/ssh/ssh_host_ed25519_key.pub | cut -d' ' -f1,2) ||
+    vm_fail "$i" "cannot read its ssh host key"
   log "vm$i: $out; networkd active, image $IMAGE loaded"
 }
 
@@ -230,10 +235,10 @@ vm_write_outputs() {
     echo "  \"kind\": \"vm\","
     echo "  \"nodes\": ["
     for ((i = 1; i <= n; i++)); do
-      printf '    {"name": %s, "host": %s, "sshPort": 22, "role": %s, "console": %s}%s\n' \
+      printf '    {"name": %s, "host": %s, "sshPort": 22, "role": %s, "console": %s, "hostKey": %s}%s\n' \
         "$(json_str "$(node_name "$i")")" "$(json_str "$(node_ip "$i")")" \
         "$(json_str "$(node_role "$i")")" "$(json_str "$(vm_dir "$i")/console.log")" \
-        "$([[ $i -lt $n ]] && echo ,)"
+        "$(json_str "${VM_HOSTKEY[$i]}")" "$([[ $i -lt $n ]] && echo ,)"
     done
     echo "  ],"
     echo "  \"sshUser\": \"root\","

@@ -7,6 +7,10 @@ import { main } from "../../cli/main";
 const ROOT = path.join(__dirname, "../..");
 const SEED001 = fs.readFileSync(path.join(ROOT, "examples/seeds/001-vlan40.yaml"));
 const PINS = "# vlan40: paste under the network to pin today's ranges\nranges:\n  manager1: 172.80.1.0/24\n  worker1: 172.80.2.0/24\n  worker2: 172.80.3.0/24\n";
+/** What plan says on stderr of seed 001's three nodes, which have no hostKey. */
+const NO_KEYS = [["manager1", "10.0.0.11"], ["worker1", "10.0.0.12"], ["worker2", "10.0.0.13"]].map(([node, host]) =>
+    `warning: node ${node} has no hostKey: any machine that answers at ${host}:22 is taken for it; run swarm-macvlan keyscan --config FILE, ` +
+    "check each fingerprint it shows on its node (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), and paste the hostKey lines it prints\n").join("");
 
 async function run(stdin: Buffer, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = "";
@@ -38,12 +42,15 @@ describe("swarm-macvlan help and version", () => {
             "usage: swarm-macvlan plan --config FILE [--format json|table|markdown|pins|svg] [--namespace NAME]",
             "       swarm-macvlan check --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME]",
             "       swarm-macvlan status --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME]",
+            "       swarm-macvlan keyscan --config FILE [--timeout SECONDS] [--namespace NAME]",
             "       swarm-macvlan --help | --version | COMMAND --help",
             "",
-            "  plan   Validates a spec and prints its plan, touching no host: exit 0 with the plan on stdout, 2 with every problem on stderr.",
-            "  check  Compares every node with the plan over SSH, without Pulumi state: exit 0 in sync, 2 on drift, 1 when a node could not be checked.",
-            "  status Lists every container on the plan's networks on every node with its address and service, each range's use, and addresses " +
+            "  plan    Validates a spec and prints its plan, touching no host: exit 0 with the plan on stdout, 2 with every problem on stderr.",
+            "  check   Compares every node with the plan over SSH, without Pulumi state: exit 0 in sync, 2 on drift, 1 when a node could not be checked.",
+            "  status  Lists every container on the plan's networks on every node with its address and service, each range's use, and addresses " +
                 "outside their range or on two nodes: exit 0 fine, 2 on such a problem, 1 when a node could not be asked.",
+            "  keyscan Prints the nodes with the SSH host key each offers now (hostKey) and its fingerprint, to check on each node and paste: " +
+                "exit 0, 1 when a node did not answer. Nothing is trusted or written by itself.",
             "",
             "FILE is a spec file ({nodes, networks}, YAML or JSON) or a stack file, Pulumi.<env>.yaml; - reads it from stdin.",
             "Exit status: 0 fine, 1 a node could not be reached, 2 an invalid spec or drift, 64 bad usage.",
@@ -93,7 +100,7 @@ describe("swarm-macvlan help and version", () => {
 
 describe("swarm-macvlan plan input", () => {
     it("reads the spec from stdin with --config -", async () => {
-        assert.deepStrictEqual(await run(SEED001, "plan", "--config", "-", "--format", "pins"), { code: 0, out: PINS, err: "" });
+        assert.deepStrictEqual(await run(SEED001, "plan", "--config", "-", "--format", "pins"), { code: 0, out: PINS, err: NO_KEYS });
         assert.deepStrictEqual(await run(Buffer.from("nodes: []\nnetworks: []\n"), "plan", "--config", "-"), {
             code: 2, out: "", err: "stdin: invalid swarm-macvlan spec (2 problems):\n  nodes [] must be a non-empty list of nodes\n  networks [] must be a non-empty list of networks\n",
         });
@@ -162,11 +169,11 @@ describe("swarm-macvlan plan input", () => {
             err: `swarm-macvlan: cannot parse ${r.file}: its YAML aliases expand more than 100 times; a spec needs few if any\n` });
     });
 
-    it("shows at most 80 characters of a long bad value, and its length", async () => {
+    it("shows at most 160 characters of a long bad value, and its length", async () => {
         const r = await planOf("nodes:\n  - { name: node1, host: 10.0.0.11, role: manager }\nnetworks:\n" +
             `  - { name: v40, parent: ${"e".repeat(1_000_000)}, subnet: 10.40.0.0/16, gateway: 10.40.0.1, ipRangePrefix: 24 }\n`);
         assert.deepStrictEqual([r.code, r.out], [2, ""]);
-        assert.ok(r.err.includes(`networks[0].parent "${"e".repeat(80)}"... (1,000,000 characters) is not a valid interface name`), r.err.slice(0, 400));
+        assert.ok(r.err.includes(`networks[0].parent "${"e".repeat(160)}"... (1,000,000 characters) is not a valid interface name`), r.err.slice(0, 400));
         assert.ok(r.err.length < 1000, `${r.err.length} characters on stderr`);
     });
 
@@ -182,9 +189,9 @@ describe("swarm-macvlan plan input", () => {
             "",
         ].join("\n");
         const dir = tempDir({ "Pulumi.yaml": "name: netops\nruntime: nodejs\n", "Pulumi.prod.yaml": spec });
-        assert.deepStrictEqual(await run(Buffer.alloc(0), "plan", "--config", path.join(dir, "Pulumi.prod.yaml"), "--format", "pins"), { code: 0, out: PINS, err: "" });
+        assert.deepStrictEqual(await run(Buffer.alloc(0), "plan", "--config", path.join(dir, "Pulumi.prod.yaml"), "--format", "pins"), { code: 0, out: PINS, err: NO_KEYS });
         const other = tempDir({ "Pulumi.prod.yaml": spec });
-        assert.deepStrictEqual(await run(Buffer.alloc(0), "plan", "--config", path.join(other, "Pulumi.prod.yaml"), "--format", "pins", "--namespace", "netops"), { code: 0, out: PINS, err: "" });
+        assert.deepStrictEqual(await run(Buffer.alloc(0), "plan", "--config", path.join(other, "Pulumi.prod.yaml"), "--format", "pins", "--namespace", "netops"), { code: 0, out: PINS, err: NO_KEYS });
         assert.deepStrictEqual(await run(Buffer.alloc(0), "plan", "--config", path.join(other, "Pulumi.prod.yaml")), {
             code: 2, out: "",
             err: `${path.join(other, "Pulumi.prod.yaml")}: invalid swarm-macvlan spec (2 problems):\n  nodes (missing) must be a non-empty list of nodes\n  networks (missing) must be a non-empty list of networks\n`,

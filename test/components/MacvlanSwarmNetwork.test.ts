@@ -143,6 +143,21 @@ describe("MacvlanSwarmNetwork", () => {
         assert.deepStrictEqual(find(DYNAMIC, "t-node2-preflight").inputs.node, "node2");
     });
 
+    it("gives each node's pinned host key to every connection to it: its commands, drift checks, preflight and replacement guard", async () => {
+        const ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOm5AKvJhsHJ7BMRNqqeRA3qdKBM6LcBX7dvWaMCCZXQ";
+        await build([NETWORK], [{ ...NODES[0], hostKey: `${ED25519} root@node1` }, NODES[1]]);
+        const keys = registrations.filter((r) => r.inputs.connection !== undefined).map((r) => {
+            const connection = r.inputs.connection["4dabf18193072939515e22adb298388d"] === SECRET_SIG ? r.inputs.connection.value : r.inputs.connection;
+            return [r.name, connection.host, connection.hostKey ?? "(none)"];
+        }).sort();
+        // node1 is the manager: the swarm network and both replacement guards run there.
+        const node1 = ["t-lab40-node1-boot", "t-lab40-node1-config", "t-lab40-node1-guard", "t-lab40-node1-shim", "t-lab40-node1-vlan",
+            "t-lab40-node2-guard", "t-lab40-swarm", "t-node1-preflight"].flatMap((n) => (/guard|preflight/.test(n) ? [n] : [n, `${n}-drift`])).sort();
+        const node2 = ["t-lab40-node2-boot", "t-lab40-node2-config", "t-lab40-node2-shim", "t-lab40-node2-vlan"].flatMap((n) => [n, `${n}-drift`]).concat("t-node2-preflight").sort();
+        assert.deepStrictEqual(keys, [...node1.map((n) => [n, "192.0.2.11", ED25519]), ...node2.map((n) => [n, "192.0.2.12", "(none)"])]
+            .sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+    });
+
     it("keeps the SSH key secret and out of every command text, trigger, drift check and serialized provider", async () => {
         await build();
         const commands = registrations.filter((r) => r.type === COMMAND);
@@ -169,7 +184,8 @@ describe("MacvlanSwarmNetwork", () => {
             assert.deepStrictEqual(marked.privateKey === KEY ? SECRET_SIG : marked.privateKey["4dabf18193072939515e22adb298388d"], SECRET_SIG, r.name);
             assert.equal(JSON.stringify(rest).includes("not-a-real-key"), false, r.name);
             // The provider is serialized into the state of each: it must stay small.
-            assert.ok(rest.__provider.length < 20_000, `${r.name}: serialized provider of ${rest.__provider.length} characters`);
+            // (24,000: host key verification added about 1,000 characters to the ssh code in each.)
+            assert.ok(rest.__provider.length < 24_000, `${r.name}: serialized provider of ${rest.__provider.length} characters`);
         }
     });
 

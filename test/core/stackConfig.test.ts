@@ -45,7 +45,7 @@ describe("stackConfig", () => {
             assert.equal(specFromDocument(doc), doc);
         }
         assertProblems(() => planSpec(specFromDocument({ config: [] })), [
-            "spec.config [] is not a known field; allowed: nodes, networks",
+            "spec.config [] is not a known field; allowed: nodes, networks, requireHostKeys",
             "nodes (missing) must be a non-empty list of nodes",
             "networks (missing) must be a non-empty list of networks",
         ]);

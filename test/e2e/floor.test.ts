@@ -27,7 +27,7 @@ const log = (text: string) => process.stderr.write(text);
 function setConfig(nodes: readonly string[], patch: Record<string, unknown> = {}): core.Plan {
     const config = {
         "swarm-macvlan:sshPrivateKeyPath": lab.sshKey,
-        "swarm-macvlan:nodes": lab.nodes.filter((n) => nodes.includes(n.name)).map((n) => ({ name: n.name, host: n.host, role: n.role })),
+        "swarm-macvlan:nodes": lab.nodes.filter((n) => nodes.includes(n.name)).map((n) => ({ name: n.name, host: n.host, role: n.role, hostKey: n.hostKey })),
         "swarm-macvlan:networks": [{ ...NETWORK, ...patch }],
     };
     const file = fs.existsSync(STACK_FILE) ? parse(fs.readFileSync(STACK_FILE, "utf8")) ?? {} : {};

@@ -1,7 +1,7 @@
 // End-to-end: the root program, through the real engine, against the namespace lab's swarm of
 // four nodes (node4 joins the spec later). The steps share one lab and one stack and run in order.
 import * as assert from "node:assert/strict";
-import { spawn } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { OpMap, Stack } from "@pulumi/pulumi/automation";
@@ -28,7 +28,7 @@ const NETWORK: Net = { name: "lab40", parent: "eth1", subnet: "10.214.0.0/16", g
 function configFor(nodes: readonly string[], patch: Net = {}, more: Net[] = []): Record<string, unknown> {
     return {
         "swarm-macvlan:sshPrivateKeyPath": lab.sshKey,
-        "swarm-macvlan:nodes": lab.nodes.filter((n) => nodes.includes(n.name)).map((n) => ({ name: n.name, host: n.host, role: n.role })),
+        "swarm-macvlan:nodes": lab.nodes.filter((n) => nodes.includes(n.name)).map((n) => ({ name: n.name, host: n.host, role: n.role, hostKey: n.hostKey })),
         "swarm-macvlan:networks": [{ ...NETWORK, ...patch }, ...more],
     };
 }
@@ -290,6 +290,53 @@ describe("end-to-end on the namespace lab", function () {
         const preview = await stack.preview();
         assert.deepStrictEqual(nonSame(preview.changeSummary), {});
         assert.deepStrictEqual(sshLogins(), logins);
+    });
+
+    it("a node that offers another host key is refused by up --refresh, check and status, naming it and both fingerprints; nothing changes on any host", async () => {
+        const dir = path.join(repoRoot, ".lab", "n3");
+        const keyFile = path.join(dir, "ssh_host_ed25519_key");
+        const pinned = lab.nodes[2].hostKey;
+        /** Puts `from`'s key files in place of node3's host key, and waits until its sshd offers it. */
+        const swapTo = async (from: string, expect: string) => {
+            for (const f of ["", ".pub"]) {
+                fs.copyFileSync(`${from}${f}`, `${keyFile}${f}`);
+            }
+            // sshd reads its host keys again when it re-executes itself on SIGHUP.
+            process.kill(Number(fs.readFileSync(path.join(dir, "sshd.pid"), "utf8")), "SIGHUP");
+            await waitFor("node3's sshd to offer the new key", 30, () => {
+                const r = spawnSync("ssh-keyscan", ["-t", "ed25519", "-T", "2", lab.nodes[2].host], { encoding: "utf8" });
+                return r.stdout.includes(expect.split(" ")[1]) ? true : undefined;
+            });
+        };
+        for (const f of ["", ".pub"]) {
+            fs.copyFileSync(`${keyFile}${f}`, `${keyFile}.pinned${f}`);
+        }
+        const other = path.join(dir, "impostor_ed25519_key");
+        fs.rmSync(other, { force: true });
+        fs.rmSync(`${other}.pub`, { force: true });
+        assert.equal(spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "impostor", "-f", other]).status, 0);
+        const offered = fs.readFileSync(`${other}.pub`, "utf8").split(" ").slice(0, 2).join(" ");
+        const before = hostState();
+        await swapTo(other, offered);
+        try {
+            const refused = `node3 (root@${lab.nodes[2].host}:22) offered the host key ssh-ed25519 ${core.fingerprint(offered)}, not its hostKey ssh-ed25519 ` +
+                `${core.fingerprint(pinned)}: nothing was run on it. If the node was reinstalled or its keys changed, check the new key on the node ` +
+                "(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) and update its hostKey; otherwise something else answers at that address";
+            await assert.rejects(stack.up({ refresh: true, onOutput: log }), (e: Error) => {
+                assert.ok(e.message.includes(refused), e.message);
+                return true;
+            });
+            const checked = await checkCli();
+            assert.deepStrictEqual([checked.code, JSON.parse(checked.out).unreachable], [1, [{ node: "node3", error: refused }]]);
+            let out = "";
+            const code = await cli(["status", "--config", STACK_FILE, "--format", "json"], { out: (t) => (out += t), err: (t) => (out += t) });
+            assert.deepStrictEqual([code, JSON.parse(out).unreachable], [1, [{ node: "node3", error: refused }]]);
+            assert.deepStrictEqual(hostState(), before);
+        } finally {
+            await swapTo(`${keyFile}.pinned`, pinned);
+        }
+        // The pinned key back: all in sync again.
+        assert.deepStrictEqual((await checkCli()).code, 0);
     });
 
     it("without a shim a host cannot reach its own containers; with it back, it can", async () => {

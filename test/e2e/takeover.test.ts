@@ -100,7 +100,7 @@ describe("end-to-end: takeover of the SSH interface under the lockout guard (the
         stack = await freshStack(STACK, env);
         const config = {
             "swarm-macvlan:sshPrivateKeyPath": lab.sshKey,
-            "swarm-macvlan:nodes": lab.nodes.map((n) => ({ name: n.name, host: n.host, role: n.role })),
+            "swarm-macvlan:nodes": lab.nodes.map((n) => ({ name: n.name, host: n.host, role: n.role, hostKey: n.hostKey })),
             "swarm-macvlan:networks": [LAN],
         };
         fs.writeFileSync(STACK_FILE, stringify({ config }), { mode: 0o600 });

@@ -37,7 +37,7 @@ const log = (text: string) => process.stderr.write(text);
 function setConfig(networks: object[]): core.Plan {
     const config = {
         "swarm-macvlan:sshPrivateKeyPath": lab.sshKey,
-        "swarm-macvlan:nodes": lab.nodes.map((n) => ({ name: n.name, host: n.host, role: n.role })),
+        "swarm-macvlan:nodes": lab.nodes.map((n) => ({ name: n.name, host: n.host, role: n.role, hostKey: n.hostKey })),
         "swarm-macvlan:networks": networks,
     };
     const file = fs.existsSync(STACK_FILE) ? parse(fs.readFileSync(STACK_FILE, "utf8")) ?? {} : {};

@@ -11,6 +11,8 @@ export interface LabNode {
     readonly name: string;
     readonly host: string;
     readonly role: string;
+    /** The node's SSH host key (`ssh-ed25519 AAAA...`), pinned in every stack the suites write. */
+    readonly hostKey: string;
     /** Namespace lab: the node's network namespace. */
     readonly namespace?: string;
     /** Namespace lab: the node's dockerd socket on this machine. */

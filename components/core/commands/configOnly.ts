@@ -81,14 +81,18 @@ function checkFamily(p: Problems, path: string, f: FamilyConfig, family: 4 | 6):
 /** One `KEY=value` line per field Docker reports, as docker network inspect's template prints them. */
 const TEMPLATE = [
     "configOnly={{.ConfigOnly}}",
-    // index: a key that is absent reads as empty instead of failing the template.
-    "parent={{index .Options \"parent\"}}",
+    // `with index`: a key that is absent prints nothing, whether the CLI runs the template on its
+    // types or falls back to the raw JSON (a map, where `index` alone prints "<no value>").
+    "parent={{with index .Options \"parent\"}}{{.}}{{end}}",
     "ipv6={{.EnableIPv6}}",
-    // Go templates range over a map in key order.
-    "{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := index $c \"AuxiliaryAddresses\"}} {{$k}}={{$v}}{{end}}",
-    "{{end}}label={{index .Labels \"" + LABEL + "\"}}",
-    `recorded.ipam0={{index .Labels "${RECORDED}ipam0"}}`,
-    `recorded.ipam1={{index .Labels "${RECORDED}ipam1"}}`,
+    // Go templates range over a map in key order. `index $c` makes the CLI fall back to the raw
+    // JSON, where a field Docker left out (20.10 omits an empty Gateway or IPRange) is no key:
+    // $c.Gateway would fail the template there.
+    "{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{with index $c \"Subnet\"}}{{.}}{{end}} {{with index $c \"Gateway\"}}{{.}}{{end}} " +
+        "{{with index $c \"IPRange\"}}{{.}}{{end}}{{range $k, $v := index $c \"AuxiliaryAddresses\"}} {{$k}}={{$v}}{{end}}",
+    "{{end}}label={{with index .Labels \"" + LABEL + "\"}}{{.}}{{end}}",
+    `recorded.ipam0={{with index .Labels "${RECORDED}ipam0"}}{{.}}{{end}}`,
+    `recorded.ipam1={{with index .Labels "${RECORDED}ipam1"}}{{.}}{{end}}`,
 ].join("\n");
 
 /** True when $actual has an `ipam0` line (Docker's, or a recorded label's). */

@@ -3,6 +3,7 @@
 // network.ts (names, interfaces, rules across networks), ranges.ts (one address family).
 import { Problems } from "../errors";
 import { checkKeys, readList, readObject } from "../fields";
+import { MISSING_HOST_KEY_FIX } from "../hostKey";
 import { CheckedNetwork, checkNetwork, checkNetworkSet } from "./network";
 import { CheckedNode, checkNode, checkNodeSet, rawNodeNames } from "./nodes";
 
@@ -10,7 +11,8 @@ export { CheckedNetwork } from "./network";
 export { CheckedNode } from "./nodes";
 export { CheckedFamily } from "./ranges";
 
-const SPEC_KEYS = ["nodes", "networks"];
+const SPEC_KEYS = ["nodes", "networks", "requireHostKeys"];
+
 
 export function checkSpec(problems: Problems, raw: unknown): { nodes: CheckedNode[]; networks: CheckedNetwork[] } {
     const spec = readObject(problems, "spec", raw, "an object with nodes and networks");
@@ -21,6 +23,14 @@ export function checkSpec(problems: Problems, raw: unknown): { nodes: CheckedNod
     const rawNodes = nonEmptyList(problems, "nodes", spec.nodes, "nodes");
     const nodes = readList(problems, "nodes", rawNodes, (path, value) => checkNode(problems, path, value));
     checkNodeSet(problems, nodes, rawNodes);
+    if (spec.requireHostKeys !== undefined && typeof spec.requireHostKeys !== "boolean") {
+        problems.add("requireHostKeys", spec.requireHostKeys, "must be true or false");
+    }
+    if (spec.requireHostKeys === true) {
+        for (const node of nodes.filter((n) => n.hostKey === undefined)) {
+            problems.add(`${node.path}.hostKey`, undefined, `is required (requireHostKeys: true): ${MISSING_HOST_KEY_FIX}`);
+        }
+    }
     const names = [...new Set(rawNodeNames(rawNodes).filter((n): n is string => n !== undefined))];
     const rawNetworks = nonEmptyList(problems, "networks", spec.networks, "networks");
     const networks = readList(problems, "networks", rawNetworks, (path, value) => checkNetwork(problems, path, value, names));

@@ -2,16 +2,17 @@
 import { Problems } from "../errors";
 import { PlannedNode } from "../spec";
 import { checkKeys, isObject, readHost, readInteger, readName, readObject, readUser, NAME } from "../fields";
+import { readHostKey } from "../hostKey";
 
 /** A node that passed, with its defaults applied and its field path kept for messages. */
 export interface CheckedNode extends PlannedNode {
     readonly path: string;
 }
 
-const NODE_KEYS = ["name", "host", "port", "user", "role"];
+const NODE_KEYS = ["name", "host", "port", "user", "role", "hostKey"];
 
 export function checkNode(problems: Problems, path: string, value: unknown): CheckedNode | undefined {
-    const raw = readObject(problems, path, value, "a node: {name, host, role, port?, user?}");
+    const raw = readObject(problems, path, value, "a node: {name, host, role, port?, user?, hostKey?}");
     if (raw === undefined) {
         return undefined;
     }
@@ -24,10 +25,11 @@ export function checkNode(problems: Problems, path: string, value: unknown): Che
     if (role === undefined) {
         problems.add(`${path}.role`, raw.role, "must be manager or worker");
     }
-    if (name === undefined || host === undefined || port === undefined || user === undefined || role === undefined) {
+    const hostKey = raw.hostKey === undefined ? undefined : readHostKey(problems, `${path}.hostKey`, raw.hostKey);
+    if (name === undefined || host === undefined || port === undefined || user === undefined || role === undefined || (raw.hostKey !== undefined && hostKey === undefined)) {
         return undefined;
     }
-    return { path, name, host, port, user, role };
+    return { path, name, host, port, user, role, ...(hostKey !== undefined && { hostKey }) };
 }
 
 /**

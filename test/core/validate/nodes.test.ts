@@ -44,7 +44,7 @@ describe("validation: spec and nodes", () => {
 
         it("fails when the spec has an unknown top-level field (typo)", () => {
             assertProblems(() => planSpec({ nodes: seedNodes(), networks: [vlan40()], network: [] }), [
-                "spec.network [] is not a known field; allowed: nodes, networks",
+                "spec.network [] is not a known field; allowed: nodes, networks, requireHostKeys",
             ]);
         });
     });
@@ -52,7 +52,7 @@ describe("validation: spec and nodes", () => {
     describe("nodes", () => {
         it("fails when a node is not an object", () => {
             assertProblems(() => planSpec({ nodes: [seedNodes()[0], "worker1"], networks: [vlan40()] }), [
-                "nodes[1] worker1 must be a node: {name, host, role, port?, user?}",
+                "nodes[1] worker1 must be a node: {name, host, role, port?, user?, hostKey?}",
             ]);
         });
 
@@ -111,8 +111,8 @@ describe("validation: spec and nodes", () => {
 
         it("fails when a node has an unknown field (typo)", () => {
             assertProblems(() => planSpec(withNode(1, { hostname: "w1", usr: "deploy" })), [
-                "nodes[1].hostname w1 is not a known field; allowed: name, host, port, user, role",
-                "nodes[1].usr deploy is not a known field; allowed: name, host, port, user, role",
+                "nodes[1].hostname w1 is not a known field; allowed: name, host, port, user, role, hostKey",
+                "nodes[1].usr deploy is not a known field; allowed: name, host, port, user, role, hostKey",
             ]);
         });
 

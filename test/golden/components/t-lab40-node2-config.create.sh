@@ -1,12 +1,12 @@
 set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
 if ! actual=$(docker network inspect -f 'configOnly={{.ConfigOnly}}
-parent={{index .Options "parent"}}
+parent={{with index .Options "parent"}}{{.}}{{end}}
 ipv6={{.EnableIPv6}}
-{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{$c.Subnet}} {{$c.Gateway}} {{$c.IPRange}}{{range $k, $v := index $c "AuxiliaryAddresses"}} {{$k}}={{$v}}{{end}}
-{{end}}label={{index .Labels "swarm-macvlan.network"}}
-recorded.ipam0={{index .Labels "swarm-macvlan.ipam0"}}
-recorded.ipam1={{index .Labels "swarm-macvlan.ipam1"}}' lab40_net 2>&1); then
+{{range $i, $c := .IPAM.Config}}ipam{{$i}}={{with index $c "Subnet"}}{{.}}{{end}} {{with index $c "Gateway"}}{{.}}{{end}} {{with index $c "IPRange"}}{{.}}{{end}}{{range $k, $v := index $c "AuxiliaryAddresses"}} {{$k}}={{$v}}{{end}}
+{{end}}label={{with index .Labels "swarm-macvlan.network"}}{{.}}{{end}}
+recorded.ipam0={{with index .Labels "swarm-macvlan.ipam0"}}{{.}}{{end}}
+recorded.ipam1={{with index .Labels "swarm-macvlan.ipam1"}}{{.}}{{end}}' lab40_net 2>&1); then
   case "$actual" in
     *'network lab40_net not found'*|*'No such network: lab40_net'*) actual='' ;;
     *) fail 'cannot read docker network lab40_net on node2:' "$(printf '%s' "$actual" | tr -s '\n' ' ' | sed 's/^ //')" ;;

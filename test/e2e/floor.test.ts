@@ -140,7 +140,11 @@ describe("end-to-end on the oldest supported engine (Docker 20.10, the namespace
             return true;
         });
         assert.deepStrictEqual(inspected(), before);
-        THREE.forEach((n) => onNode(n, "docker", "network", "rm", "lab40_net"));
+        // node1's and node2's matched, so they were adopted, and destroy removes them; node3's
+        // was not touched and goes by hand.
+        assert.equal((await stack.destroy({ onOutput: log })).summary.result, "succeeded");
+        assert.deepStrictEqual(["node1", "node2"].map((n) => labExec(n, ["docker", "network", "inspect", "lab40_net"]).status), [1, 1]);
+        onNode("node3", "docker", "network", "rm", "lab40_net");
         net.nodes.forEach((n) => onNode(n.node, ...handMade(net, n, n.node === "node2" ? "10.214.7.0/24" : n.ipRange)));
         const [planned, made] = [`10.214.0.0/16 10.214.0.1 10.214.2.0/24`, `10.214.0.0/16 10.214.0.1 10.214.7.0/24`];
         const aux = "host=10.214.2.254 range-first=10.214.2.0 range-last=10.214.2.255";

@@ -205,6 +205,11 @@ describe("end-to-end on the namespace lab", function () {
         const swarm = inspect("node1", net.swarmNetworkName);
         assert.deepStrictEqual([swarm.Driver, swarm.Scope, swarm.ConfigFrom.Network, swarm.Attachable], ["macvlan", "swarm", "lab40_net", true]);
         assert.equal(hasNetwork("node4", "lab40_net"), false);
+        // The state holds the SSH key only encrypted: no line of its body is in the exported state.
+        const state = JSON.stringify(await stack.exportStack());
+        const body = fs.readFileSync(lab.sshKey, "utf8").split("\n").filter((l) => l !== "" && !l.startsWith("-----"));
+        assert.deepStrictEqual(body.filter((l) => state.includes(l)), []);
+        assert.ok(body.length > 0 && state.includes("ciphertext"), "the state holds no encrypted value");
         // Each preflight named the node's engine: the current one (29 or newer, API 1.52 or newer).
         const engine = engineOf("node1");
         assert.match(engine, /^Docker (29|[3-9]\d)\.\d+\.\d+\S* \(API 1\.(5[2-9]|[6-9]\d)\)$/);

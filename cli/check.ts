@@ -1,7 +1,8 @@
 // `swarm-macvlan check`: compares every node with the plan over SSH, without Pulumi state.
 import { Plan, hostObjects } from "../components/core";
 import { EXIT, Io, loadPlan } from "./io";
-import { onEveryNode, privateKey } from "./nodes";
+import { knownHostsText } from "./knownHosts";
+import { onEveryNode, pinKnownHosts, privateKey } from "./nodes";
 
 /** The formats `check` prints. */
 export const CHECK_FORMATS = ["table", "json", "markdown"] as const;
@@ -18,6 +19,8 @@ export interface CheckOptions {
     readonly timeout: number;
     /** A stack file's config namespace. @default swarm-macvlan */
     readonly namespace?: string;
+    /** The known_hosts file for nodes without a hostKey. @default ~/.ssh/known_hosts, if it exists */
+    readonly knownHosts?: string;
 }
 
 /** One difference between a host and the plan. */
@@ -67,7 +70,8 @@ export function renderReport(report: CheckReport, format: CheckOptions["format"]
 /** Runs the command; exit 0 in sync, 2 on drift, 1 when a node could not be checked. */
 export async function check(options: CheckOptions, io: Io): Promise<number> {
     const { doc, plan } = loadPlan(options.config, io, options.namespace);
-    const report = await checkPlan(plan, privateKey(options.identity, options.namespace, doc), options.timeout);
+    const key = privateKey(options.identity, options.namespace, doc);
+    const report = await checkPlan(pinKnownHosts(plan, knownHostsText(options.knownHosts), io), key, options.timeout);
     io.out(renderReport(report, options.format));
     return report.unreachable.length > 0 ? EXIT.unreachable : report.drift.length > 0 ? EXIT.invalid : EXIT.ok;
 }

@@ -33,6 +33,7 @@ const NODE_QUERY_OPTIONS: Command["options"] = {
     format: { arg: "FORMAT", help: "table (the default), json or markdown" },
     timeout: { arg: "SECONDS", help: "how long each node may take, connecting included (default 120)" },
     namespace: { arg: "NAME", help: NAMESPACE_HELP },
+    "known-hosts": { arg: "FILE", help: "host keys for the nodes without a hostKey (default: ~/.ssh/known_hosts, if it exists; hashed entries too)" },
 };
 
 const COMMANDS: Readonly<Record<string, Command>> = {
@@ -59,19 +60,19 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         },
     },
     check: {
-        usage: `swarm-macvlan check --config FILE [--identity KEYFILE] [--format ${CHECK_FORMATS.join("|")}] [--timeout SECONDS] [--namespace NAME]`,
+        usage: `swarm-macvlan check --config FILE [--identity KEYFILE] [--format ${CHECK_FORMATS.join("|")}] [--timeout SECONDS] [--namespace NAME] [--known-hosts FILE]`,
         about: "Compares every node with the plan over SSH, without Pulumi state: exit 0 in sync, 2 on drift, 1 when a node could not be checked.",
         options: NODE_QUERY_OPTIONS,
         async run(values, io) {
             const config = required(values, "config");
             return check({
                 config, format: oneOf(values, "format", CHECK_FORMATS, "table"), identity: values.identity as string | undefined, timeout: seconds(values),
-                namespace: namespaceOf(config, values.namespace as string | undefined),
+                namespace: namespaceOf(config, values.namespace as string | undefined), knownHosts: values["known-hosts"] as string | undefined,
             }, io);
         },
     },
     status: {
-        usage: `swarm-macvlan status --config FILE [--identity KEYFILE] [--format ${STATUS_FORMATS.join("|")}] [--timeout SECONDS] [--namespace NAME]`,
+        usage: `swarm-macvlan status --config FILE [--identity KEYFILE] [--format ${STATUS_FORMATS.join("|")}] [--timeout SECONDS] [--namespace NAME] [--known-hosts FILE]`,
         about: "Lists every container on the plan's networks on every node with its address and service, each range's use, and " +
             "addresses outside their range or on two nodes: exit 0 fine, 2 on such a problem, 1 when a node could not be asked.",
         options: NODE_QUERY_OPTIONS,
@@ -80,6 +81,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
             return status({
                 config, format: oneOf(values, "format", STATUS_FORMATS, "table"), identity: values.identity as string | undefined,
                 timeout: seconds(values), namespace: namespaceOf(config, values.namespace as string | undefined),
+                knownHosts: values["known-hosts"] as string | undefined,
             }, io);
         },
     },

@@ -1,10 +1,11 @@
 // What the commands that talk to nodes share: the SSH key to use, and running scripts on every
 // node of a plan in parallel, each node bounded in time, one connection per node.
 import * as fs from "fs";
-import { NAMESPACE, Plan } from "../components/core";
+import { MISSING_HOST_KEY_FIX, NAMESPACE, Plan } from "../components/core";
 import { isObject } from "../components/core/fields";
 import { ScriptResult, closeConnections, runOnHost } from "../components/ssh";
-import { CliError, EXIT } from "./io";
+import { CliError, EXIT, Io } from "./io";
+import { knownHostKeys } from "./knownHosts";
 
 /**
  * The key named by --identity, else by the stack file's `<namespace>:sshPrivateKeyPath`;
@@ -25,6 +26,21 @@ export function privateKey(identity: string | undefined, namespace: string | und
     } catch (e) {
         throw new CliError(`swarm-macvlan: cannot read the SSH key ${file}: ${(e as Error).message}`, EXIT.usage);
     }
+}
+
+/**
+ * The plan with a host key for each node whose spec has none, from `knownHosts` (a known_hosts
+ * file's text), the best type found; a warning on `io` for each node left without any.
+ */
+export function pinKnownHosts(plan: Plan, knownHosts: string, io: Io): Plan {
+    const nodes = plan.nodes.map((n) => {
+        const known = n.hostKey ?? knownHostKeys(knownHosts, n.host, n.port)[0];
+        if (known === undefined) {
+            io.err(`warning: node ${n.name} has no hostKey and no known_hosts entry: any machine that answers at ${n.host}:${n.port} is taken for it; ${MISSING_HOST_KEY_FIX}\n`);
+        }
+        return known === undefined ? n : { ...n, hostKey: known };
+    });
+    return { ...plan, nodes };
 }
 
 /** What the nodes answered: each node's results in the order of its scripts, and who did not. */

@@ -40,8 +40,8 @@ describe("swarm-macvlan help and version", () => {
             "swarm-macvlan: plans Docker Swarm macvlan networks across every node, and checks the nodes against the plan.",
             "",
             "usage: swarm-macvlan plan --config FILE [--format json|table|markdown|pins|svg] [--namespace NAME]",
-            "       swarm-macvlan check --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME]",
-            "       swarm-macvlan status --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME]",
+            "       swarm-macvlan check --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME] [--known-hosts FILE]",
+            "       swarm-macvlan status --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME] [--known-hosts FILE]",
             "       swarm-macvlan keyscan --config FILE [--timeout SECONDS] [--namespace NAME]",
             "       swarm-macvlan --help | --version | COMMAND --help",
             "",
@@ -77,7 +77,7 @@ describe("swarm-macvlan help and version", () => {
         });
         assert.deepStrictEqual(await run(Buffer.alloc(0), "check", "-h", "--config", "x"), {
             code: 0, err: "", out: [
-                "usage: swarm-macvlan check --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME]",
+                "usage: swarm-macvlan check --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME] [--known-hosts FILE]",
                 "",
                 "Compares every node with the plan over SSH, without Pulumi state: exit 0 in sync, 2 on drift, 1 when a node could not be checked.",
                 "",
@@ -86,6 +86,7 @@ describe("swarm-macvlan help and version", () => {
                 "  --format FORMAT     table (the default), json or markdown",
                 "  --timeout SECONDS   how long each node may take, connecting included (default 120)",
                 "  --namespace NAME    a stack file's config namespace (default: the name in the Pulumi.yaml beside it, else swarm-macvlan)",
+                "  --known-hosts FILE  host keys for the nodes without a hostKey (default: ~/.ssh/known_hosts, if it exists; hashed entries too)",
                 "  -h, --help          this help",
                 "",
             ].join("\n"),

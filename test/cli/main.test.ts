@@ -28,11 +28,11 @@ function tempFile(name: string, text: string): string {
 
 const PLAN_USAGE = "usage: swarm-macvlan plan --config FILE [--format json|table|markdown|pins|svg] [--namespace NAME]\n" +
     "       swarm-macvlan plan --help\n";
-const CHECK_USAGE = "usage: swarm-macvlan check --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME]\n" +
+const CHECK_USAGE = "usage: swarm-macvlan check --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME] [--known-hosts FILE]\n" +
     "       swarm-macvlan check --help\n";
 const USAGE = "usage: swarm-macvlan plan --config FILE [--format json|table|markdown|pins|svg] [--namespace NAME]\n" +
-    "       swarm-macvlan check --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME]\n" +
-    "       swarm-macvlan status --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME]\n" +
+    "       swarm-macvlan check --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME] [--known-hosts FILE]\n" +
+    "       swarm-macvlan status --config FILE [--identity KEYFILE] [--format table|json|markdown] [--timeout SECONDS] [--namespace NAME] [--known-hosts FILE]\n" +
     "       swarm-macvlan keyscan --config FILE [--timeout SECONDS] [--namespace NAME]\n" +
     "       swarm-macvlan --help | --version | COMMAND --help\n";
 

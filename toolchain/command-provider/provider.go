@@ -26,10 +26,16 @@ type commandProvider struct {
 	runners   map[string]runner // by resource type
 }
 
-func newProvider(host *provider.HostClient) *commandProvider {
+// newProvider runs each remote command on a connection of its own, as upstream does, or, when
+// pooled, in a session of one connection per host kept for the life of the process (pool.go).
+func newProvider(host *provider.HostClient, pooled bool) *commandProvider {
 	ctx, cancel := context.WithCancel(context.Background())
+	open := opener(freshSession)
+	if pooled {
+		open = connections.session
+	}
 	return &commandProvider{host: host, cancelled: ctx, cancel: cancel,
-		runners: map[string]runner{remoteCommand: runRemote, localCommand: runLocal}}
+		runners: map[string]runner{remoteCommand: remoteRunner(open), localCommand: runLocal}}
 }
 
 // Properties cross the wire with their secret and unknown markers intact, so that outputs

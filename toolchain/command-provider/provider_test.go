@@ -66,7 +66,7 @@ func TestDiff(t *testing.T) {
 func TestDiffUsesStateWithoutOldInputs(t *testing.T) {
 	olds, _ := marshal(props(map[string]any{"create": "a", "stdout": "x", "stderr": ""}))
 	news, _ := marshal(props(map[string]any{"create": "a"}))
-	d, err := newProvider(nil).Diff(context.Background(), &pulumirpc.DiffRequest{Olds: olds, News: news})
+	d, err := newProvider(nil, false).Diff(context.Background(), &pulumirpc.DiffRequest{Olds: olds, News: news})
 	if err != nil || d.Changes != pulumirpc.DiffResponse_DIFF_NONE {
 		t.Fatalf("%v %v", d, err)
 	}
@@ -114,7 +114,7 @@ func TestCreateKeepsSecrets(t *testing.T) {
 		"environment": map[string]any{"GREETING": resource.MakeSecret(resource.NewStringProperty("hello"))},
 		"triggers":    []any{resource.MakeSecret(resource.NewStringProperty("t"))},
 	})
-	resp, err := newProvider(nil).Create(context.Background(), mustMarshal(t, in))
+	resp, err := newProvider(nil, false).Create(context.Background(), mustMarshal(t, in))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestPreviewRunsNothing(t *testing.T) {
 	marker := filepath.Join(t.TempDir(), "ran")
 	req := mustMarshal(t, props(map[string]any{"create": "touch " + marker}))
 	req.Preview = true
-	resp, err := newProvider(nil).Create(context.Background(), req)
+	resp, err := newProvider(nil, false).Create(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestPreviewRunsNothing(t *testing.T) {
 }
 
 func TestLocalFailureReportsOutput(t *testing.T) {
-	_, err := newProvider(nil).Create(context.Background(), mustMarshal(t, props(map[string]any{
+	_, err := newProvider(nil, false).Create(context.Background(), mustMarshal(t, props(map[string]any{
 		"create": "echo to-out; echo to-err >&2; exit 3",
 	})))
 	if err == nil {
@@ -173,7 +173,7 @@ func TestLocalFailureReportsOutput(t *testing.T) {
 
 func TestLocalUpdateAndDelete(t *testing.T) {
 	dir := t.TempDir()
-	p := newProvider(nil)
+	p := newProvider(nil, false)
 	olds, _ := marshal(props(map[string]any{"create": "echo one", "stdout": "one", "stderr": ""}))
 	news, _ := marshal(props(map[string]any{
 		"create": "echo two", "update": `echo "was $PULUMI_COMMAND_STDOUT"; pwd`, "dir": dir,
@@ -196,7 +196,7 @@ func TestLocalUpdateAndDelete(t *testing.T) {
 }
 
 func TestCancelStopsCommands(t *testing.T) {
-	p := newProvider(nil)
+	p := newProvider(nil, false)
 	time.AfterFunc(300*time.Millisecond, func() { p.Cancel(context.Background(), nil) })
 	start := time.Now()
 	_, err := p.Create(context.Background(), mustMarshal(t, props(map[string]any{"create": "sleep 30; echo done"})))

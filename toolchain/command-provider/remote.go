@@ -23,16 +23,44 @@ type connection struct {
 	agentSocketPath, hostKey                 string
 }
 
-// runRemote runs command on the host over SSH; the remote user's login shell interprets it.
-func runRemote(ctx context.Context, command string, s spec, log logger) (string, string, error) {
-	session, release, err := connections.session(ctx, s.conn, log)
+// opener gives a session on an SSH connection to c's host for one command; release is called
+// once the command is done.
+type opener func(ctx context.Context, c *connection, log logger) (session *ssh.Session, release func(), err error)
+
+// freshSession dials a connection for this one command and closes it after, as upstream's
+// provider does (pulumi-command 1.2.1, provider/pkg/provider/remote/connection.go, Dial on every
+// Create, Update and Delete): the host sees one login per command, all at once when Pulumi
+// runs commands in parallel.
+func freshSession(ctx context.Context, c *connection, log logger) (*ssh.Session, func(), error) {
+	client, err := dial(ctx, c, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	session, err := client.NewSession()
+	if err != nil {
+		client.Close()
+		return nil, nil, fmt.Errorf("ssh session on %s: %w", c.addr(), err)
+	}
+	return session, func() { client.Close() }, nil
+}
+
+// remoteRunner runs commands on their hosts over SSH, each in a session that open gives
+// (freshSession, or the pool's); the remote user's login shell interprets the command.
+func remoteRunner(open opener) runner {
+	return func(ctx context.Context, command string, s spec, log logger) (string, string, error) {
+		return runRemote(ctx, open, command, s, log)
+	}
+}
+
+func runRemote(ctx context.Context, open opener, command string, s spec, log logger) (string, string, error) {
+	session, release, err := open(ctx, s.conn, log)
 	if err != nil {
 		return "", "", err
 	}
 	defer release()
 	defer session.Close()
-	// Closing the session is what ends a running command when the operation is cancelled (the
-	// connection stays: other commands may be using it).
+	// Closing the session is what ends a running command when the operation is cancelled (a
+	// pooled connection stays: other commands may be using it).
 	defer context.AfterFunc(ctx, func() { session.Close() })()
 	// sshd refuses variables it does not AcceptEnv: fatal for `environment` (as upstream),
 	// only a warning for the previous output.

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/pem"
+	"fmt"
 	"io"
 	"net"
 	"os/exec"
@@ -28,6 +28,7 @@ const remoteURN = "urn:pulumi:dev::proj::command:remote:Command::r"
 // for ALLOWED_* names only (like sshd's AcceptEnv), `exec` run with /bin/sh -c.
 type sshServer struct {
 	logins     *atomic.Int32 // connections that authenticated
+	open       *atomic.Int32 // authenticated connections not closed yet
 	addr       string
 	hostKey    string // authorized_keys line
 	privateKey string // the client's key, PEM
@@ -43,7 +44,7 @@ func startSSHServer(t *testing.T) *sshServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logins := &atomic.Int32{}
+	logins, open := &atomic.Int32{}, &atomic.Int32{}
 	config := &ssh.ServerConfig{PublicKeyCallback: func(_ ssh.ConnMetadata, k ssh.PublicKey) (*ssh.Permissions, error) {
 		if string(k.Marshal()) != string(authorized.Marshal()) {
 			return nil, io.EOF
@@ -63,18 +64,20 @@ func startSSHServer(t *testing.T) *sshServer {
 			if err != nil {
 				return
 			}
-			go serveSSH(c, config)
+			go serveSSH(c, config, open)
 		}
 	}()
-	return &sshServer{logins: logins, addr: l.Addr().String(), privateKey: string(pem.EncodeToMemory(block)),
+	return &sshServer{logins: logins, open: open, addr: l.Addr().String(), privateKey: string(pem.EncodeToMemory(block)),
 		hostKey: string(ssh.MarshalAuthorizedKey(hostSigner.PublicKey()))}
 }
 
-func serveSSH(c net.Conn, config *ssh.ServerConfig) {
+func serveSSH(c net.Conn, config *ssh.ServerConfig, open *atomic.Int32) {
 	conn, chans, reqs, err := ssh.NewServerConn(c, config)
 	if err != nil {
 		return
 	}
+	open.Add(1)
+	defer open.Add(-1) // once chans is closed: the client has gone
 	defer conn.Close()
 	go ssh.DiscardRequests(reqs)
 	for nc := range chans {
@@ -148,10 +151,10 @@ func TestRemoteRun(t *testing.T) {
 	srv := startSSHServer(t)
 	var logged []string
 	var mu sync.Mutex
-	p := newProvider(nil)
+	p := newProvider(nil, false)
 	p.runners[remoteCommand] = func(ctx context.Context, command string, s spec, l logger) (string, string, error) {
 		l.info = func(m string) { mu.Lock(); logged = append(logged, m); mu.Unlock() }
-		return runRemote(ctx, command, s, l)
+		return runRemote(ctx, freshSession, command, s, l)
 	}
 	out, err := createRemote(t, p, map[string]any{
 		"connection":  srv.connection(map[string]any{"hostKey": srv.hostKey}),
@@ -198,7 +201,7 @@ func TestRemoteFailures(t *testing.T) {
 			[]string{"connection.privateKey: ssh: no key found"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := createRemote(t, newProvider(nil), tc.in)
+			_, err := createRemote(t, newProvider(nil, false), tc.in)
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -219,10 +222,10 @@ func TestRemoteFailures(t *testing.T) {
 func TestRemoteDeleteWarnsOnRefusedPreviousOutput(t *testing.T) {
 	srv := startSSHServer(t)
 	var warnings []string
-	p := newProvider(nil)
+	p := newProvider(nil, false)
 	p.runners[remoteCommand] = func(ctx context.Context, command string, s spec, l logger) (string, string, error) {
 		l.warn = func(m string) { warnings = append(warnings, m) }
-		return runRemote(ctx, command, s, l)
+		return runRemote(ctx, freshSession, command, s, l)
 	}
 	state, _ := marshal(props(map[string]any{"connection": srv.connection(nil), "delete": "echo bye", "stdout": "hi"}))
 	if _, err := p.Delete(context.Background(), &pulumirpc.DeleteRequest{Urn: remoteURN, Properties: state}); err != nil {
@@ -233,31 +236,62 @@ func TestRemoteDeleteWarnsOnRefusedPreviousOutput(t *testing.T) {
 	}
 }
 
-// Commands on one host share one connection, more of them at once than sshd's default
-// MaxSessions allows included.
-func TestRemoteOneConnectionPerHost(t *testing.T) {
-	srv := startSSHServer(t)
-	var wg sync.WaitGroup
-	errs := make(chan error, 20)
-	for i := range 20 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			out, err := createRemote(t, newProvider(nil), map[string]any{"connection": srv.connection(nil), "create": fmt.Sprintf("sleep 0.2; echo %d", i)})
-			if err == nil && out["stdout"].StringValue() != strconv.Itoa(i) {
-				err = fmt.Errorf("command %d printed %q", i, out["stdout"].StringValue())
+// Each value of SWARM_MACVLAN_COMMAND_POOL against one host, 12 commands at once (more than
+// the pool's session limit): unset or 0, one login per command, every connection closed once
+// its command is done (upstream's behaviour); 1, one login, the connection kept.
+func TestRemoteConnectionsPerMode(t *testing.T) {
+	const commands = 12
+	for _, tc := range []struct {
+		env          string
+		logins, open int32
+	}{{"", commands, 0}, {"0", commands, 0}, {"1", 1, 1}} {
+		t.Run("SWARM_MACVLAN_COMMAND_POOL="+tc.env, func(t *testing.T) {
+			pooled, err := pooledFromEnv(tc.env)
+			if err != nil {
+				t.Fatal(err)
 			}
-			errs <- err
-		}()
+			srv := startSSHServer(t)
+			p := newProvider(nil, pooled)
+			var wg sync.WaitGroup
+			errs := make(chan error, commands)
+			for i := range commands {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					out, err := createRemote(t, p, map[string]any{"connection": srv.connection(nil), "create": fmt.Sprintf("sleep 0.2; echo %d", i)})
+					if err == nil && out["stdout"].StringValue() != strconv.Itoa(i) {
+						err = fmt.Errorf("command %d printed %q", i, out["stdout"].StringValue())
+					}
+					errs <- err
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Error(err)
+				}
+			}
+			if n := srv.logins.Load(); n != tc.logins {
+				t.Errorf("%d logins for %d commands on one host, want %d", n, commands, tc.logins)
+			}
+			// The server sees a closed connection a moment after the client closes it.
+			deadline := time.Now().Add(5 * time.Second)
+			for srv.open.Load() != tc.open && time.Now().Before(deadline) {
+				time.Sleep(10 * time.Millisecond)
+			}
+			if n := srv.open.Load(); n != tc.open {
+				t.Errorf("%d connections still open after the commands, want %d", n, tc.open)
+			}
+		})
 	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Error(err)
-		}
-	}
-	if n := srv.logins.Load(); n != 1 {
-		t.Errorf("%d logins for 20 commands on one host, want 1", n)
+}
+
+func TestPooledFromEnvRefusesOtherValues(t *testing.T) {
+	_, err := pooledFromEnv("yes")
+	want := `SWARM_MACVLAN_COMMAND_POOL="yes": expected 1 (one pooled SSH connection per host) or 0 or unset ` +
+		`(a new SSH connection per command, as upstream)`
+	if err == nil || err.Error() != want {
+		t.Fatalf("error %v, want %q", err, want)
 	}
 }

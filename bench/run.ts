@@ -3,14 +3,18 @@
 //
 // For each size N (--nodes, default 3,6,12) it brings the lab up with N nodes and, --runs times
 // (default 3), does the same work three ways, timing each step and counting the SSH logins each
-// node's sshd accepted:
+// node's sshd accepted (the most on any one node):
 //   pulumi:  `pulumi up --skip-preview` from scratch, the same again (no-op), `pulumi preview`,
-//            a change of one node's range (`up`), `pulumi destroy`;
+//            a change of one node's range (`up`), `pulumi destroy`; twice, once with the
+//            command provider as upstream 1.2.1 behaves (a new SSH connection per command: what
+//            users get, the headline) and once pooled (SWARM_MACVLAN_COMMAND_POOL=1);
+//   floor:   `pulumi up` of an empty JavaScript program on the same engine;
 //   ansible: bench/ansible/macvlan.yml from scratch, again (no-op), teardown.yml;
 //   by hand: bench/by-hand.sh create and destroy (one ssh per node, in turn).
+// It also counts, once per size, the resources a scratch `up` leaves in the state, per node.
 // Then the planner alone (scripts/bench-planner). It prints a table of medians with ratios to
 // Ansible, and writes docs/benchmarks.json, docs/benchmarks.svg (time against N) and
-// docs/benchmarks.md. Runs as root; takes about 15 minutes for 3, 6 and 12 nodes.
+// docs/benchmarks.md. Runs as root; takes about 25 minutes for 3, 6 and 12 nodes.
 // `--from-json docs/benchmarks.json` only writes the report again from earlier figures.
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -19,13 +23,13 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { stringify } from "yaml";
 import * as core from "../components/core";
-import { renderBenchmarks, Results, Sample } from "./report";
+import { ObjectCount, renderBenchmarks, Results, Sample } from "./report";
 
 const root = path.join(__dirname, "..");
 const STACK = "bench";
 const STACK_FILE = path.join(root, `Pulumi.${STACK}.yaml`);
 
-interface LabNode { readonly name: string; readonly host: string; readonly role: string }
+interface LabNode { readonly name: string; readonly host: string; readonly role: string; readonly hostKey: string }
 interface Lab { readonly nodes: readonly LabNode[]; readonly sshKey: string }
 
 const { values } = parseArgs({
@@ -55,11 +59,40 @@ function logins(lab: Lab): number[] {
 }
 
 /** Times one step and counts the logins per node it caused (the most on any node). */
-function step(lab: Lab, argv: string[], env?: NodeJS.ProcessEnv): Sample {
+function step(lab: Lab, argv: string[], env?: NodeJS.ProcessEnv, cwd?: string): Sample {
     const before = logins(lab);
-    const seconds = timed(argv, env);
+    const seconds = timed(argv, env, cwd);
     const after = logins(lab);
-    return { seconds, sessions: Math.max(...after.map((n, i) => n - before[i])) };
+    return { seconds, logins: Math.max(...after.map((n, i) => n - before[i])) };
+}
+
+/**
+ * The resources in the stack's state: all of them, and those of each node (a node's name is a
+ * dash-separated part of theirs, e.g. `lab40-node2-config`), by type. The stack itself and the
+ * default providers are left out.
+ */
+function countObjects(lab: Lab, env: NodeJS.ProcessEnv): ObjectCount {
+    const state = JSON.parse(execFileSync("pulumi", ["stack", "export", "--stack", STACK], { cwd: root, env, encoding: "utf8", maxBuffer: 64 << 20 }));
+    const resources: { urn: string; type: string }[] = state.deployment.resources
+        .filter((r: { type: string }) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"));
+    const perNode = lab.nodes.map((node) => {
+        const mine = resources.filter((r) => r.urn.split("::").pop()!.split("-").includes(node.name));
+        const byType: Record<string, number> = {};
+        for (const r of mine) {
+            byType[r.type] = (byType[r.type] ?? 0) + 1;
+        }
+        return { node: node.name, total: mine.length, byType };
+    });
+    return { total: resources.length, perNode };
+}
+
+/** An empty JavaScript program for the floor: `pulumi up` with nothing to register. */
+function emptyProgram(): string {
+    const dir = path.join(root, ".pulumi", "bench-empty");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: bench-empty\nruntime: nodejs\nmain: index.js\n");
+    fs.writeFileSync(path.join(dir, "index.js"), "// Nothing: the floor of `pulumi up` on this engine.\n");
+    return dir;
 }
 
 function network(patch: object = {}): object {
@@ -69,7 +102,7 @@ function network(patch: object = {}): object {
 function writeStack(lab: Lab, net: object): core.Plan {
     const config = {
         "swarm-macvlan:sshPrivateKeyPath": lab.sshKey,
-        "swarm-macvlan:nodes": lab.nodes.map((n) => ({ name: n.name, host: n.host, role: n.role })),
+        "swarm-macvlan:nodes": lab.nodes.map((n) => ({ name: n.name, host: n.host, role: n.role, hostKey: n.hostKey })),
         "swarm-macvlan:networks": [net],
     };
     const old = fs.existsSync(STACK_FILE) ? fs.readFileSync(STACK_FILE, "utf8").match(/^encryptionsalt: .*$/m)?.[0] : undefined;
@@ -122,7 +155,7 @@ function pulumiEnv(): NodeJS.ProcessEnv {
 
 function median(samples: readonly Sample[]): Sample {
     const by = (k: keyof Sample) => [...samples.map((s) => s[k])].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
-    return { seconds: by("seconds"), sessions: by("sessions") };
+    return { seconds: by("seconds"), logins: by("logins") };
 }
 
 function benchSize(n: number, env: NodeJS.ProcessEnv): Results["sizes"][number] {
@@ -139,19 +172,30 @@ function benchSize(n: number, env: NodeJS.ProcessEnv): Results["sizes"][number] 
     });
     const samples: Record<string, Sample[]> = {};
     const add = (key: string, s: Sample) => (samples[key] ??= []).push(s);
+    // The command provider reads SWARM_MACVLAN_COMMAND_POOL from the CLI's environment.
+    const upstreamEnv = { ...env, SWARM_MACVLAN_COMMAND_POOL: "0" };
+    const pooledEnv = { ...env, SWARM_MACVLAN_COMMAND_POOL: "1" };
+    const empty = emptyProgram();
+    let objects: ObjectCount | undefined;
     try {
         execFileSync("pulumi", ["stack", "select", "--create", STACK, "--non-interactive"], { cwd: root, env, stdio: "ignore" });
+        execFileSync("pulumi", ["stack", "select", "--create", "floor", "--non-interactive"], { cwd: empty, env, stdio: "ignore" });
         for (let r = 1; r <= runs; r++) {
             log(`${n} nodes, run ${r} of ${runs}`);
             const plan = writeStack(lab, network());
-            add("pulumi scratch", step(lab, pulumi("up", "--yes", "--skip-preview"), env));
-            add("pulumi no-op", step(lab, pulumi("up", "--yes", "--skip-preview"), env));
-            add("pulumi preview", step(lab, pulumi("preview"), env));
-            // One node's range moves; every other node keeps its range by a pin (plan --format pins).
-            const pins = Object.fromEntries(plan.networks[0].nodes.map((x) => [x.node, x.ipRange]));
-            writeStack(lab, network({ ranges: { ...pins, [lab.nodes[1].name]: "10.214.200.0/24" } }));
-            add("pulumi range change", step(lab, pulumi("up", "--yes", "--skip-preview"), env));
-            add("pulumi destroy", step(lab, pulumi("destroy", "--yes", "--skip-preview"), env));
+            for (const [prefix, modeEnv] of [["pulumi", upstreamEnv], ["pooled", pooledEnv]] as const) {
+                writeStack(lab, network()); // back from the range change of the mode before
+                add(`${prefix} scratch`, step(lab, pulumi("up", "--yes", "--skip-preview"), modeEnv));
+                objects ??= countObjects(lab, env);
+                add(`${prefix} no-op`, step(lab, pulumi("up", "--yes", "--skip-preview"), modeEnv));
+                add(`${prefix} preview`, step(lab, pulumi("preview"), modeEnv));
+                // One node's range moves; every other node keeps its range by a pin (plan --format pins).
+                const pins = Object.fromEntries(plan.networks[0].nodes.map((x) => [x.node, x.ipRange]));
+                writeStack(lab, network({ ranges: { ...pins, [lab.nodes[1].name]: "10.214.200.0/24" } }));
+                add(`${prefix} range change`, step(lab, pulumi("up", "--yes", "--skip-preview"), modeEnv));
+                add(`${prefix} destroy`, step(lab, pulumi("destroy", "--yes", "--skip-preview"), modeEnv));
+            }
+            add("empty up", step(lab, ["pulumi", "up", "--yes", "--skip-preview", "--stack", "floor", "--non-interactive"], env, empty));
             const { inventory, byHand } = writeInventories(work, lab, plan);
             add("ansible scratch", step(lab, ansible("macvlan.yml", inventory), ansibleEnv(r)));
             add("ansible no-op", step(lab, ansible("macvlan.yml", inventory), ansibleEnv(r)));
@@ -161,10 +205,11 @@ function benchSize(n: number, env: NodeJS.ProcessEnv): Results["sizes"][number] 
         }
     } finally {
         spawnSync("pulumi", ["stack", "rm", "--yes", "--force", "--stack", STACK], { cwd: root, env, stdio: "ignore" });
+        spawnSync("pulumi", ["stack", "rm", "--yes", "--force", "--stack", "floor"], { cwd: empty, env, stdio: "ignore" });
         fs.rmSync(work, { recursive: true, force: true });
         fs.rmSync(STACK_FILE, { force: true });
     }
-    return { nodes: n, medians: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])), samples };
+    return { nodes: n, medians: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])), samples, objects };
 }
 
 function machine(): Results["machine"] {

@@ -30,7 +30,7 @@ const STACK = "bench";
 const STACK_FILE = path.join(root, `Pulumi.${STACK}.yaml`);
 
 interface LabNode { readonly name: string; readonly host: string; readonly role: string; readonly hostKey: string }
-interface Lab { readonly nodes: readonly LabNode[]; readonly sshKey: string }
+interface Lab { readonly nodes: readonly LabNode[]; readonly sshKey: string; readonly engine: { readonly versions: string } }
 
 const { values } = parseArgs({
     options: { nodes: { type: "string", default: "3,6,12" }, runs: { type: "string", default: "3" }, out: { type: "string", default: "docs" }, "from-json": { type: "string" } },
@@ -162,6 +162,7 @@ function benchSize(n: number, env: NodeJS.ProcessEnv): Results["sizes"][number] 
     log(`lab of ${n} nodes`);
     timed([path.join(root, "scripts", "lab"), "up", "--nodes", String(n)]);
     const lab: Lab = JSON.parse(fs.readFileSync(path.join(root, ".lab", "lab.json"), "utf8"));
+    labEngine = lab.engine.versions;
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "smv-bench-"));
     const pulumi = (...args: string[]) => ["pulumi", ...args, "--stack", STACK, "--non-interactive"];
     const ansible = (play: string, inventory: string) => ["ansible-playbook", "-i", inventory, path.join(__dirname, "ansible", play)];
@@ -212,13 +213,16 @@ function benchSize(n: number, env: NodeJS.ProcessEnv): Results["sizes"][number] 
     return { nodes: n, medians: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])), samples, objects };
 }
 
+/** The Docker Engine the lab's nodes ran (scripts/lab's --engine), as lab.json says. */
+let labEngine = "unknown";
+
 function machine(): Results["machine"] {
     const cpu = fs.readFileSync("/proc/cpuinfo", "utf8").match(/^model name\s*:\s*(.*)$/m)?.[1] ?? "unknown";
     const version = (argv: string[]) => spawnSync(argv[0], argv.slice(1), { encoding: "utf8" }).stdout.split("\n")[0].trim();
     return {
         cpu, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), kernel: os.release(),
         node: process.version, pulumi: version(["pulumi", "version"]), ansible: version(["ansible-playbook", "--version"]),
-        docker: version(["dockerd", "--version"]), date: new Date().toISOString().slice(0, 10),
+        docker: labEngine, date: new Date().toISOString().slice(0, 10),
     };
 }
 

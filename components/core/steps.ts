@@ -6,7 +6,7 @@ import {
     HostTakeoverArgs, hostTakeoverCommands,
 } from "./commands";
 import { identity } from "./identity";
-import { NetworkPlan, NodePlan, Plan } from "./plan";
+import { NetworkPlan, NodePlan, Plan, dockerIpRange } from "./plan";
 
 export function configOnlyArgs(net: NetworkPlan, node: NodePlan): ConfigOnlyNetworkArgs {
     return {
@@ -16,11 +16,11 @@ export function configOnlyArgs(net: NetworkPlan, node: NodePlan): ConfigOnlyNetw
         parent: node.parent,
         subnet: net.subnet,
         gateway: net.gateway,
-        ipRange: node.ipRange,
+        ipRange: dockerIpRange(node),
         auxAddresses: node.auxAddresses,
         ...(net.adopt && { adopt: true }),
         ...(net.ipv6 && node.ipv6 && {
-            ipv6: { subnet: net.ipv6.subnet, gateway: net.ipv6.gateway, ipRange: node.ipv6.ipRange, auxAddresses: node.ipv6.auxAddresses },
+            ipv6: { subnet: net.ipv6.subnet, gateway: net.ipv6.gateway, ipRange: dockerIpRange(node.ipv6), auxAddresses: node.ipv6.auxAddresses },
         }),
     };
 }

@@ -12,3 +12,4 @@ export * from "./preflight";
 export * from "./boot";
 export * from "./takeover";
 export * from "./guard";
+export * from "./label";

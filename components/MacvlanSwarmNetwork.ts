@@ -4,6 +4,7 @@ import { BootUnit } from "./BootUnit";
 import { ConfigOnlyNetwork } from "./ConfigOnlyNetwork";
 import { HostShim } from "./HostShim";
 import { HostTakeover } from "./HostTakeover";
+import { NodeLabel } from "./NodeLabel";
 import { NodePreflight } from "./NodePreflight";
 import { PromiscMode } from "./PromiscMode";
 import { ReplacementGuard } from "./ReplacementGuard";
@@ -53,11 +54,12 @@ export interface MacvlanSwarmNetworkArgs {
  * Every network of a spec on every node of a swarm: per node a preflight, the parent interface
  * (a VlanSubinterface with `vlanId`, else PromiscMode), the config-only network, with `shim` a
  * HostShim, with `takeover` a HostTakeover (under the lockout guard, one node at a time), and with `persist` (the default) a BootUnit that restores them at boot; once, on the first manager, the swarm network made `--config-from` them
- * all. The spec is validated and planned before any child exists; a bad spec throws a SpecError
+ * all; and per node a NodeLabel, `swarm-macvlan.<network>=true` set from the manager once the node's config-only network
+ * exists (and removed before it is deleted), for services to use as a placement constraint. The spec is validated and planned before any child exists; a bad spec throws a SpecError
  * listing every problem. Nothing on any host changes until every node's preflight has passed, nor
  * while services block a change that replaces a swarm network (ReplacementGuard).
  *
- * Child names are `<name>-<node>-preflight`, `<name>-<network>-<node>-{vlan,promisc,config,shim,takeover,boot}`
+ * Child names are `<name>-<node>-preflight`, `<name>-<network>-<node>-{vlan,promisc,config,shim,takeover,boot,label}`
  * `<name>-<network>-<node>-guard` and `<name>-<network>-swarm`, each command with a `-drift` check beside it: renaming a node or
  * network replaces its objects.
  *
@@ -107,6 +109,10 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
             let previous: pulumi.Resource | undefined;
             const configs = net.nodes.map((node) => {
                 const made = this.node(`${name}-${net.name}-${node.node}`, net, node, connections.get(node.node)!, barrier, previous);
+                new NodeLabel(`${name}-${net.name}-${node.node}-label`, {
+                    network: net.name, node: node.node, nodeConnection: connections.get(node.node)!,
+                    manager: net.manager, connection: connections.get(net.manager)!, configNetwork: made.config,
+                }, { parent: this, dependsOn: barrier });
                 previous = made.takeover?.confirm ?? previous;
                 return made.config;
             });

@@ -8,6 +8,7 @@ export { HostShim, HostShimArgs } from "./HostShim";
 export { HostTakeover, HostTakeoverArgs } from "./HostTakeover";
 export { GuardConfirm, GuardConfirmArgs } from "./GuardConfirm";
 export { BootUnit, BootUnitArgs } from "./BootUnit";
+export { NodeLabel, NodeLabelArgs } from "./NodeLabel";
 export { Connection, Step } from "./remoteStep";
 export { DriftCheck, DriftCheckArgs } from "./DriftCheck";
 export { NodePreflight, NodePreflightArgs } from "./NodePreflight";

@@ -41,8 +41,11 @@ export interface RemoteStepArgs {
     readonly connection: Connection;
     /** The node's name, for the drift check's messages. */
     readonly node: string;
-    /** The object's create, delete and check scripts. */
-    readonly commands: CommandPair;
+    /**
+     * The object's create, delete and check scripts; an Output when they name something only a
+     * host can tell (a swarm node's ID, NodeLabel).
+     */
+    readonly commands: CommandPair | pulumi.Output<CommandPair>;
     /**
      * What the object is, from the core (`identity(args)`), e.g. its docker configuration. A change
      * replaces the object.
@@ -73,7 +76,7 @@ export interface RemoteStepArgs {
  * carries the drift epoch: a refresh that finds drift makes the next `up` repair in place.
  */
 export function remoteStep(name: string, args: RemoteStepArgs): Step {
-    const { commands } = args;
+    const commands = pulumi.output(args.commands);
     const connection = secretConnection(args.connection);
     const host = args.hostBound ?? true ? [connection.host, connection.port ?? 22] : [];
     const upstream = (args.upstream ?? []).map((u) => u.command);

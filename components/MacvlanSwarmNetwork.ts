@@ -82,6 +82,12 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
     readonly plan: core.Plan;
     /** Each network's swarm-scoped network, by network name: a `dependsOn` target for services. */
     readonly swarmNetworks: Readonly<Record<string, SwarmNetwork>>;
+    /**
+     * Each network's placement labels, by network name, one per node: with the swarm network, a
+     * `dependsOn` target for services constrained to `node.labels.swarm-macvlan.<network>==true`
+     * (core.placementConstraint), so they are created once every node that has the network says so.
+     */
+    readonly nodeLabels: Readonly<Record<string, readonly NodeLabel[]>>;
 
     constructor(name: string, args: MacvlanSwarmNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         const nodes: readonly unknown[] = Array.isArray(args.nodes) ? args.nodes : [];
@@ -104,15 +110,17 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
             ...preflights, ...plan.networks.flatMap((net) => net.nodes.map((node) => this.guard(`${name}-${net.name}-${node.node}`, net, node, connections))),
         ];
         const swarmNetworks: Record<string, SwarmNetwork> = {};
+        const nodeLabels: Record<string, NodeLabel[]> = {};
         for (const net of plan.networks) {
+            nodeLabels[net.name] = [];
             // Takeovers go one node at a time: each after the previous node's was confirmed.
             let previous: pulumi.Resource | undefined;
             const configs = net.nodes.map((node) => {
                 const made = this.node(`${name}-${net.name}-${node.node}`, net, node, connections.get(node.node)!, barrier, previous);
-                new NodeLabel(`${name}-${net.name}-${node.node}-label`, {
+                nodeLabels[net.name].push(new NodeLabel(`${name}-${net.name}-${node.node}-label`, {
                     network: net.name, node: node.node, nodeConnection: connections.get(node.node)!,
                     manager: net.manager, connection: connections.get(net.manager)!, configNetwork: made.config,
-                }, { parent: this, dependsOn: barrier });
+                }, { parent: this, dependsOn: barrier }));
                 previous = made.takeover?.confirm ?? previous;
                 return made.config;
             });
@@ -123,6 +131,7 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: barrier });
         }
         this.swarmNetworks = swarmNetworks;
+        this.nodeLabels = nodeLabels;
         this.registerOutputs({ plan });
     }
 

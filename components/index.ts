@@ -16,5 +16,5 @@ export { ReplacementGuard, ReplacementGuardArgs } from "./ReplacementGuard";
 export { SshTarget, ScriptResult, runOnHost } from "./ssh";
 export {
     planSpec, render, SpecError, Plan, NetworkPlan, NodePlan, PlannedNode, SwarmSpec, NodeSpec, NodeRole, NetworkSpec, FamilySpec, FamilyHeader, FamilyNodePlan,
-    FamilyConfig, Format, FORMATS,
+    FamilyConfig, Format, FORMATS, placementConstraint, placementLabel,
 } from "./core";

@@ -16,3 +16,4 @@ export * from "./render";
 export * from "./status";
 export * from "./stackConfig";
 export * from "./hostKey";
+export * from "./placement";

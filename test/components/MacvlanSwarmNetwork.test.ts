@@ -132,7 +132,6 @@ describe("MacvlanSwarmNetwork", () => {
             assert.deepStrictEqual(names(label.replaceWith), [`t-lab40-${n}-config`]);
             assert.equal(label.deleteBeforeReplace, true);
         }
-        assertGolden("components/t-lab40-node2-label.create.sh", find(COMMAND, "t-lab40-node2-label").inputs.create);
     });
 
     it("gives each node a replacement guard on the manager whose key changes exactly when that node's objects are replaced", async () => {

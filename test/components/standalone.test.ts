@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import { COMMAND, DYNAMIC, SECRET_SIG, find, registrations, settled } from "./mocks";
+import { COMMAND, DYNAMIC, SECRET_SIG, find, mockOutputs, registrations, settled } from "./mocks";
 import * as core from "../../components/core";
-import { BootUnit, ConfigOnlyNetwork, HostShim, HostTakeover, PromiscMode, SwarmNetwork, VlanSubinterface } from "../../components";
+import { BootUnit, ConfigOnlyNetwork, HostShim, HostTakeover, NodeLabel, PromiscMode, SwarmNetwork, VlanSubinterface } from "../../components";
 import { assertGolden } from "../support/golden";
 
 const connection = { host: "192.0.2.21", user: "root", privateKey: "k" };
@@ -62,7 +62,29 @@ describe("components used alone", () => {
                 "  address 10.0.0.300 is not an IPv4 address: write four decimal octets without leading zeros, e.g. 10.0.0.1");
             return true;
         });
+        assert.throws(() => new NodeLabel("bad", { connection, nodeConnection: connection, network: "v40;x", node: "node2", manager: "node1" }), (e: core.SpecError) => {
+            assert.equal(e.message, 'invalid arguments to NodeLabel "bad" (1 problem):\n' +
+                '  network "v40;x" is not allowed: use letters, digits, _ . - starting with a letter or digit');
+            return true;
+        });
         assert.deepStrictEqual(registrations, []);
+    });
+
+    it("NodeLabel reads the node's swarm ID on the node, then labels it by that ID on the manager, after its config-only network", async () => {
+        mockOutputs["l-swarm-id"] = { stdout: "abc123\n" };
+        const node2 = { ...connection, host: "192.0.2.22" };
+        const config = new ConfigOnlyNetwork("c", { connection: node2, name: "storage_net", network: "storage", parent: "eth1", subnet: "10.120.0.0/16",
+            gateway: "10.120.0.1", ipRange: "10.120.4.0/24", auxAddresses: {} });
+        const label = new NodeLabel("l", { connection, nodeConnection: node2, network: "storage", node: "node2", manager: "node1", configNetwork: config });
+        await settled(label.command.urn);
+        delete mockOutputs["l-swarm-id"];
+        assert.equal(label.label, "swarm-macvlan.storage");
+        assert.equal(await settled(label.nodeId), "abc123");
+        assert.equal(find(COMMAND, "l-swarm-id").inputs.connection.value.host, "192.0.2.22");
+        assert.equal(find(COMMAND, "l").inputs.connection.value.host, "192.0.2.21");
+        assert.equal(find(COMMAND, "l").inputs.create, core.nodeLabelCommands({ network: "storage", node: "node2", manager: "node1", nodeId: "abc123" }).create);
+        assert.deepStrictEqual(deps("l").sort(), ["c", "l-drift", "l-swarm-id"]);
+        assert.deepStrictEqual(find(COMMAND, "l").replaceWith.map((u) => u.slice(u.lastIndexOf("::") + 2)), ["c"]);
     });
 });
 
@@ -93,11 +115,12 @@ describe("components used alone keep the caller's credentials secret", () => {
             new HostTakeover("t", { connection: plain, name: "shim-lan", parent: "eth0", network: "lan", node: "node1", mac: core.takeoverMac("lan", "node1") }),
             new BootUnit("b", { connection: plain, network: "storage", node: "node1", device: "bond0", scripts: [{ name: "10-vlan", text: "ip link set dev bond0.120 up" }], interfaces: ["bond0.120"] }),
             new SwarmNetwork("w", { connection: plain, name: "swarm-storage_net", configFrom: "storage_net", node: "manager1", sources: [] }),
+            new NodeLabel("l", { connection: plain, nodeConnection: plain, network: "storage", node: "node2", manager: "node1" }),
         ];
         await Promise.all(built.map((b) => settled(b.command.urn)));
         await settled((built[4] as HostTakeover).confirm.urn);
         const carrying = registrations.filter((r) => r.inputs.connection !== undefined).map((r) => r.name).sort();
-        assert.deepStrictEqual(carrying, ["b", "b-drift", "c", "c-drift", "p", "p-drift", "s", "s-drift", "t", "t-confirm", "t-drift", "v", "v-drift", "w", "w-drift"]);
+        assert.deepStrictEqual(carrying, ["b", "b-drift", "c", "c-drift", "l", "l-drift", "l-swarm-id", "p", "p-drift", "s", "s-drift", "t", "t-confirm", "t-drift", "v", "v-drift", "w", "w-drift"]);
         assert.deepStrictEqual(registrations.flatMap((r) => [...plaintext(r.inputs, "plain-key-7c1e", r.name), ...plaintext(r.inputs, "plain-password-7c1e", r.name)]), []);
     });
 });

@@ -1,8 +1,8 @@
 // `swarm-macvlan check`: compares every node with the plan over SSH, without Pulumi state.
-import { Plan, hostObjects } from "../components/core";
+import { Plan, hostObjects, managerFactsScript, nodeFactsScript, parseManagerFacts, parseNodeFacts, placementFindings } from "../components/core";
 import { EXIT, Io, loadPlan } from "./io";
 import { knownHostsText } from "./knownHosts";
-import { onEveryNode, pinKnownHosts, privateKey } from "./nodes";
+import { Answers, onEveryNode, pinKnownHosts, privateKey } from "./nodes";
 
 /** The formats `check` prints. */
 export const CHECK_FORMATS = ["table", "json", "markdown"] as const;
@@ -37,15 +37,40 @@ export interface CheckReport {
     readonly unreachable: readonly { readonly node: string; readonly error: string }[];
 }
 
-/** Checks every node of the plan in parallel, each with the check scripts of its objects. */
-export async function checkPlan(plan: Plan, key: string | undefined, seconds: number): Promise<CheckReport> {
-    const objects = hostObjects(plan);
-    const { results, unreachable } = await onEveryNode(plan, key, seconds, (node) => objects.filter((o) => o.node === node).map((o) => o.commands.check));
-    const drift = [...results].flatMap(([node, answers]) => answers.flatMap((r) => r.stdout.split("\n").filter((l) => l !== "").map((l) => {
+/**
+ * What `check` runs on `node`: the check scripts of its objects, then (placement, issue 19) the
+ * node's facts (its swarm ID and config-only networks) and, on the manager, the manager's (labels
+ * and services).
+ */
+export function checkScripts(plan: Plan, node: string): string[] {
+    const checks = hostObjects(plan).filter((o) => o.node === node).map((o) => o.commands.check);
+    return [...checks, nodeFactsScript(plan), ...(node === plan.networks[0]?.manager ? [managerFactsScript(plan)] : [])];
+}
+
+/**
+ * The report from the answers to checkScripts: each line a check printed is a difference of its
+ * object; placementFindings' problems and warnings are differences of object `placement`, on
+ * the manager (where labels and services are read).
+ */
+export function checkReport(plan: Plan, answers: Answers): CheckReport {
+    const manager = plan.networks[0]?.manager;
+    const checks = (node: string) => hostObjects(plan).filter((o) => o.node === node).length;
+    const drift: Drift[] = [...answers.results].flatMap(([node, results]) => results.slice(0, checks(node)).flatMap((r) => r.stdout.split("\n").filter((l) => l !== "").map((l) => {
         const at = l.indexOf(": ");
         return { node, object: l.slice(0, at), difference: l.slice(at + 2) };
     })));
-    return { inSync: drift.length === 0 && unreachable.length === 0, drift, unreachable };
+    const managerAnswer = manager === undefined ? undefined : answers.results.get(manager)?.[checks(manager) + 1];
+    if (manager !== undefined && managerAnswer !== undefined) {
+        const facts = [...answers.results].map(([node, results]) => parseNodeFacts(node, results[checks(node)].stdout));
+        const found = placementFindings(plan, [], facts, parseManagerFacts(managerAnswer.stdout));
+        drift.push(...[...found.problems, ...found.warnings].map((difference) => ({ node: manager, object: "placement", difference })));
+    }
+    return { inSync: drift.length === 0 && answers.unreachable.length === 0, drift, unreachable: answers.unreachable };
+}
+
+/** Checks every node of the plan in parallel (checkScripts, checkReport). */
+export async function checkPlan(plan: Plan, key: string | undefined, seconds: number): Promise<CheckReport> {
+    return checkReport(plan, await onEveryNode(plan, key, seconds, (node) => checkScripts(plan, node)));
 }
 
 export function renderReport(report: CheckReport, format: CheckOptions["format"]): string {

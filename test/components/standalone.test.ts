@@ -90,7 +90,7 @@ describe("components used alone keep the caller's credentials secret", () => {
             new PromiscMode("p", { connection: plain, parent: "eth1" }),
             new ConfigOnlyNetwork("c", { connection: plain, name: "storage_net", network: "storage", parent: "bond0.120", subnet: "10.120.0.0/16", gateway: "10.120.0.1", ipRange: "10.120.4.0/24", auxAddresses: {} }),
             new HostShim("s", { connection: plain, name: "shim-storage", parent: "bond0.120", network: "storage", address: "10.120.4.254", ipRange: "10.120.4.0/24" }),
-            new HostTakeover("t", { connection: plain, name: "shim-lan", parent: "eth0", network: "lan", node: "node1", mac: core.takeoverMac("lan", "node1") }),
+            new HostTakeover("t", { connection: plain, name: "shim-lan", parent: "eth0", network: "lan", node: "node1", mac: "02:1e:8a:f8:9a:ba" }),
             new BootUnit("b", { connection: plain, network: "storage", node: "node1", device: "bond0", scripts: [{ name: "10-vlan", text: "ip link set dev bond0.120 up" }], interfaces: ["bond0.120"] }),
             new SwarmNetwork("w", { connection: plain, name: "swarm-storage_net", configFrom: "storage_net", node: "manager1", sources: [] }),
         ];

@@ -141,7 +141,10 @@ describe("end-to-end: takeover of the SSH interface under the lockout guard (the
             assert.deepStrictEqual([ipv4(node, "eth0"), ipv4(node, "shim-lan")], ["", `${ADDRESS[node]}/24`], node);
             assert.equal(onNode(node, "ip", "-4", "route", "show", "default"), "default via 10.213.0.1 dev shim-lan", node);
             const link = onNode(node, "ip", "-d", "-o", "link", "show", "dev", "shim-lan");
-            assert.match(link, new RegExp(`shim-lan@eth0: .* link/ether ${plan.networks[0].nodes.find((n) => n.node === node)!.takeover!.mac} .* macvlan mode bridge `), link);
+            // The MAC: derived on the node from the names and the node's identity, and recorded.
+            const mac = core.takeoverMac("lan", node, `${onNode(node, "cat", "/etc/machine-id")} ${onNode(node, "cat", "/sys/class/net/eth0/address")}`);
+            assert.equal(onNode(node, "cat", "/var/lib/swarm-macvlan/takeover-lan/mac"), mac, node);
+            assert.match(link, new RegExp(`shim-lan@eth0: .* link/ether ${mac} .* macvlan mode bridge `), link);
             // Disarmed: no rollback pending, nothing left in the guard's directory.
             assert.equal(labExec(node, ["systemctl", "is-active", "swarm-macvlan-rollback-takeover-lan.timer"]).stdout.trim(), "inactive", node);
             assert.equal(labExec(node, ["test", "-e", "/run/swarm-macvlan/takeover-lan"]).status, 1, node);
@@ -172,7 +175,7 @@ describe("end-to-end: takeover of the SSH interface under the lockout guard (the
 
     it("after a reboot, without any pulumi up: the address, default route and pinned MAC are on shim-lan again, eth0 has none; SSH and the swarm are back; preview shows no changes", async () => {
         const bootBefore = onNode("vm2", "cat", "/proc/sys/kernel/random/boot_id");
-        const mac = plan.networks[0].nodes.find((n) => n.node === "vm2")!.takeover!.mac;
+        const mac = onNode("vm2", "cat", "/var/lib/swarm-macvlan/takeover-lan/mac");
         const started = Date.now();
         labExec("vm2", ["systemctl", "reboot"], 30_000);
         await waitFor("vm2 to come back", 600, () => {

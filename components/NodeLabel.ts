@@ -4,6 +4,9 @@ import * as core from "./core";
 import { DriftCheck } from "./DriftCheck";
 import { Connection, Step, checked, dependsOnList, remoteStep, secretConnection } from "./remoteStep";
 
+/** The `-swarm-id` command's delete: it only read the node's ID. */
+export const NOTHING_TO_DELETE = core.script("# swarm-macvlan: reading the swarm node ID made nothing to remove");
+
 /** NodeLabel's arguments: which network's label, on which node, from which manager. */
 export interface NodeLabelArgs {
     /** The spec network's name: the label is `swarm-macvlan.<network>=true`. */
@@ -52,9 +55,11 @@ export class NodeLabel extends pulumi.ComponentResource implements Step {
         super("swarm-macvlan:index:NodeLabel", name, {}, opts);
         this.label = core.placementLabel(network);
         const nodeConnection = secretConnection(args.nodeConnection);
-        // Reads only: nothing to delete. The node's SSH endpoint is what it reads, so it is the identity.
+        // Reads only: its delete removes nothing. The node's SSH endpoint is what it reads, so it is
+        // the identity. Scripts on stdin, as every step's (core.stepStdin).
         const id = new command.remote.Command(`${name}-swarm-id`, {
-            connection: nodeConnection, create: idScript, triggers: [nodeConnection.host, nodeConnection.port ?? 22],
+            connection: nodeConnection, create: core.STEP_COMMANDS.create, delete: core.STEP_COMMANDS.delete,
+            stdin: core.stepStdin({ create: idScript, delete: NOTHING_TO_DELETE }), triggers: [nodeConnection.host, nodeConnection.port ?? 22],
             addPreviousOutputInEnv: false, logging: "stderr",
         }, { parent: this, dependsOn: dependsOnList(opts) });
         this.nodeId = id.stdout.apply((out) => out.trim());

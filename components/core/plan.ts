@@ -17,7 +17,6 @@ import { CheckedFamily, CheckedNetwork, checkSpec } from "./validate";
 import { nodeInterfaces } from "./interfaces";
 import { PlannedNode } from "./spec";
 import { checkRoutedRanges } from "./validate/lockout";
-import { takeoverMac } from "./commands/takeover";
 
 /** One node's share of one address family. */
 export interface FamilyNodePlan {
@@ -70,14 +69,12 @@ export interface NodePlan extends FamilyNodePlan {
     readonly shim?: string;
     /**
      * With `takeover`: the macvlan interface the host's own address, routes and default route
-     * move to, and the MAC pinned on it (derived from the network's and node's names, so it is
-     * the same at every boot and in every plan).
+     * move to. Its MAC is derived on the host, once, from the names and the host's identity
+     * (takeoverMac) and kept in the takeover's record, so it is the same at every boot.
      */
     readonly takeover?: {
         /** The takeover interface, e.g. `shim-lan`. */
         readonly interface: string;
-        /** Its pinned MAC, e.g. `02:1e:8a:f8:9a:ba`. */
-        readonly mac: string;
     };
     /** The node's IPv6 share, for dual stack. */
     readonly ipv6?: FamilyNodePlan;
@@ -178,7 +175,7 @@ function planNetwork(problems: Problems, net: CheckedNetwork, nodes: readonly st
             ...interfacesOf(net, node),
             ...v4[i],
             ...(net.shim && { shim: net.shimName }),
-            ...(net.takeover && { takeover: { interface: net.shimName, mac: takeoverMac(net.name, node) } }),
+            ...(net.takeover && { takeover: { interface: net.shimName } }),
             ...(v6 && { ipv6: v6[i] }),
         })),
     };

@@ -68,7 +68,7 @@ export function takeoverArgs(net: NetworkPlan, node: NodePlan): HostTakeoverArgs
     if (node.takeover === undefined) {
         return undefined;
     }
-    return { name: node.takeover.interface, parent: node.parent, network: net.name, mac: node.takeover.mac, node: node.node };
+    return { name: node.takeover.interface, parent: node.parent, network: net.name, node: node.node };
 }
 
 /** What prepares a node's parent: an 802.1Q sub-interface with a VLAN, else promiscuous mode. */
@@ -156,7 +156,7 @@ export function bootUnitArgs(net: NetworkPlan, node: NodePlan): BootUnitArgs {
             parent.kind === "vlan" ? { name: "10-vlan", text: vlanSubinterfaceCommands(parent.args).create }
                 : { name: "10-promisc", text: promiscModeCommands(parent.args).create },
             ...(shim ? [{ name: "20-shim", text: hostShimCommands(shim).create }] : []),
-            ...(takeover ? [{ name: "20-takeover", text: hostTakeoverCommands(takeover).create }] : []),
+            ...(takeover ? [{ name: "20-takeover", text: hostTakeoverCommands(takeover).boot }] : []),
         ],
         interfaces: [...(node.trunk !== undefined ? [node.parent] : []), ...(shim ? [shim.name] : []), ...(takeover ? [takeover.name] : [])],
         ...(takeover && { takeoverParent: takeover.parent }),

@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
-import { COMMAND, DYNAMIC, SECRET_SIG, find, mockOutputs, names, registrations, settled } from "./mocks";
+import { COMMAND, DYNAMIC, SECRET_SIG, find, mockOutputs, names, registrations, settled, stepScript } from "./mocks";
 import * as core from "../../components/core";
 import { MacvlanSwarmNetwork } from "../../components";
+import { NOTHING_TO_DELETE } from "../../components/NodeLabel";
 import { assertGolden } from "../support/golden";
 
 const KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key\n-----END OPENSSH PRIVATE KEY-----\n";
@@ -80,7 +81,7 @@ describe("MacvlanSwarmNetwork", () => {
 
     it("runs the planned scripts (golden), with identity alone in the triggers: appending a node changes no existing command", async () => {
         await build();
-        const before = registrations.filter((r) => r.type === COMMAND).map((r) => [r.name, r.inputs.triggers, r.inputs.create]);
+        const before = registrations.filter((r) => r.type === COMMAND).map((r) => [r.name, r.inputs.triggers, r.inputs.stdin]);
         const vlan = (host: string, port: number, n: number) => [host, port, `{"network":"lab40","node":"node${n}","trunk":"eth1","vlanId":40}`];
         const config = (host: string, port: number, n: number) => [host, port,
             `{"auxAddresses":{"host":"10.214.${n}.254","range-first":"10.214.${n}.0","range-last":"10.214.${n}.255"},"gateway":"10.214.0.1",` +
@@ -94,18 +95,22 @@ describe("MacvlanSwarmNetwork", () => {
         ];
         for (const [name, triggers] of expectations) {
             const r = find(COMMAND, name);
-            assertGolden(`components/${name}.create.sh`, r.inputs.create);
-            assertGolden(`components/${name}.delete.sh`, r.inputs.delete);
-            assert.equal(r.inputs.update, `# swarm-macvlan: repair after drift #0\n${r.inputs.create}`, name);
+            assertGolden(`components/${name}.create.sh`, stepScript(r, "create"));
+            assertGolden(`components/${name}.delete.sh`, stepScript(r, "delete"));
+            assert.equal(r.inputs.update, "sh -s -- create # swarm-macvlan: repair after drift #0", name);
             assert.deepStrictEqual(r.inputs.triggers, triggers, name);
             assert.equal(r.deleteBeforeReplace, true, name);
             assert.equal(r.inputs.addPreviousOutputInEnv, false, name);
             assertGolden(`components/${name}-drift.check.sh`, find(DYNAMIC, `${name}-drift`).inputs.check);
         }
+        // Every command line is a few words; the scripts are on stdin (a failing step shows its message, not its script).
+        const commands = registrations.filter((r) => r.type === COMMAND);
+        assert.deepStrictEqual(commands.filter((r) => stepScript(r, "create") === "" || stepScript(r, "delete") === "").map((r) => r.name), []);
+        assert.ok(commands.length >= 5, `${commands.length} commands`);
         assert.equal(find(COMMAND, "t-lab40-swarm").inputs.connection.value.host, "192.0.2.11");
         // A third node adds its own objects; the first two nodes' and the swarm network's stay as they were.
         await build([NETWORK], [...NODES, { name: "node3", host: "192.0.2.13", role: "worker" }]);
-        const after = registrations.filter((r) => r.type === COMMAND).map((r) => [r.name, r.inputs.triggers, r.inputs.create]);
+        const after = registrations.filter((r) => r.type === COMMAND).map((r) => [r.name, r.inputs.triggers, r.inputs.stdin]);
         // By name: a label's command registers once its node's ID is known, so the order varies.
         const byName = (list: unknown[][]) => [...list].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
         assert.deepStrictEqual(byName(after.filter(([name]) => !String(name).includes("node3"))), byName(before));
@@ -116,14 +121,13 @@ describe("MacvlanSwarmNetwork", () => {
         await build();
         for (const n of ["node1", "node2"]) {
             const id = find(COMMAND, `t-lab40-${n}-label-swarm-id`);
-            assert.equal(id.inputs.create, core.swarmNodeIdScript(n));
-            assert.equal(id.inputs.delete, undefined);
+            assert.deepStrictEqual([stepScript(id, "create"), stepScript(id, "delete")], [core.swarmNodeIdScript(n), NOTHING_TO_DELETE]);
             assert.equal(id.inputs.connection.value.host, n === "node1" ? "192.0.2.11" : "192.0.2.12");
             assert.deepStrictEqual(id.inputs.triggers, n === "node1" ? ["192.0.2.11", 22] : ["192.0.2.12", 2222]);
             assert.deepStrictEqual(names(id.dependencies), [...BARRIER].sort());
             const label = find(COMMAND, `t-lab40-${n}-label`);
             const commands = core.nodeLabelCommands({ network: "lab40", node: n, manager: "node1", nodeId: nodeId("lab40", n) });
-            assert.deepStrictEqual([label.inputs.create, label.inputs.delete], [commands.create, commands.delete]);
+            assert.deepStrictEqual([stepScript(label, "create"), stepScript(label, "delete")], [commands.create, commands.delete]);
             assert.equal(find(DYNAMIC, `t-lab40-${n}-label-drift`).inputs.check, commands.check);
             assert.equal(label.inputs.connection.value.host, "192.0.2.11");
             assert.deepStrictEqual(label.inputs.triggers, [`{"label":"swarm-macvlan.lab40","node":"${n}"}`]);
@@ -234,7 +238,7 @@ describe("MacvlanSwarmNetwork", () => {
             "t-lab40-node1-config", "t-lab40-node1-label", "t-lab40-node1-label-swarm-id", "t-lab40-node1-promisc",
             "t-lab40-node2-config", "t-lab40-node2-label", "t-lab40-node2-label-swarm-id", "t-lab40-node2-promisc", "t-lab40-swarm",
         ]);
-        assertGolden("components/t-lab40-node1-promisc.create.sh", find(COMMAND, "t-lab40-node1-promisc").inputs.create);
+        assertGolden("components/t-lab40-node1-promisc.create.sh", stepScript(find(COMMAND, "t-lab40-node1-promisc"), "create"));
     });
 
     describe("takeover (seed 004)", () => {
@@ -261,28 +265,28 @@ describe("MacvlanSwarmNetwork", () => {
             ].sort());
             const command = find(COMMAND, "t-lan-node1-takeover");
             const confirm = find(DYNAMIC, "t-lan-node1-takeover-confirm");
-            assertGolden("components/t-lan-node1-takeover.create.sh", command.inputs.create);
-            assertGolden("components/t-lan-node1-takeover.delete.sh", command.inputs.delete);
+            assertGolden("components/t-lan-node1-takeover.create.sh", stepScript(command, "create"));
+            assertGolden("components/t-lan-node1-takeover.delete.sh", stepScript(command, "delete"));
             assertGolden("components/t-lan-node1-takeover-confirm.sh", confirm.inputs.script);
-            assertGolden("components/t-lan-node1-boot.create.sh", find(COMMAND, "t-lan-node1-boot").inputs.create);
+            assertGolden("components/t-lan-node1-boot.create.sh", stepScript(find(COMMAND, "t-lan-node1-boot"), "create"));
             assert.deepStrictEqual([confirm.inputs.armed, confirm.inputs.attempts, confirm.inputs.node], ["1733050000123456789", 45, "node1"]);
             assert.deepStrictEqual(command.inputs.triggers, ["192.0.2.11", 22,
-                `{"mac":"${core.takeoverMac("lan", "node1")}","name":"shim-lan","network":"lan","node":"node1","parent":"eth0"}`]);
+                `{"name":"shim-lan","network":"lan","node":"node1","parent":"eth0"}`]);
         });
 
         it("changes only the takeover's create under the test hook SWARM_MACVLAN_TEST_BREAK_GATEWAY", async () => {
             await build([LAN]);
-            const plain = registrations.filter((r) => r.type === COMMAND || r.type === DYNAMIC).map((r) => [r.name, r.inputs.create, r.inputs.delete, r.inputs.script]);
+            const plain = registrations.filter((r) => r.type === COMMAND || r.type === DYNAMIC).map((r) => [r.name, r.inputs.stdin, r.inputs.script]);
             process.env.SWARM_MACVLAN_TEST_BREAK_GATEWAY = "192.0.2.254";
             try {
                 await build([LAN]);
             } finally {
                 delete process.env.SWARM_MACVLAN_TEST_BREAK_GATEWAY;
             }
-            const hooked = registrations.filter((r) => r.type === COMMAND || r.type === DYNAMIC).map((r) => [r.name, r.inputs.create, r.inputs.delete, r.inputs.script]);
+            const hooked = registrations.filter((r) => r.type === COMMAND || r.type === DYNAMIC).map((r) => [r.name, r.inputs.stdin, r.inputs.script]);
             const changed = hooked.filter((h, i) => JSON.stringify(h) !== JSON.stringify(plain[i])).map(([name]) => name);
             assert.deepStrictEqual(changed, ["t-lan-node1-takeover", "t-lan-node2-takeover"]);
-            assert.equal(String(find(COMMAND, "t-lan-node1-takeover").inputs.create).includes("default via 192.0.2.254"), true);
+            assert.equal(String(stepScript(find(COMMAND, "t-lan-node1-takeover"), "create")).includes("default via 192.0.2.254"), true);
         });
     });
 

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { COMMAND, DYNAMIC, SECRET_SIG, find, mockOutputs, registrations, settled } from "./mocks";
+import { COMMAND, DYNAMIC, SECRET_SIG, find, mockOutputs, registrations, settled, stepScript } from "./mocks";
 import * as core from "../../components/core";
 import { BootUnit, ConfigOnlyNetwork, HostShim, HostTakeover, NodeLabel, PromiscMode, SwarmNetwork, VlanSubinterface } from "../../components";
 import { assertGolden } from "../support/golden";
@@ -26,7 +26,7 @@ describe("components used alone", () => {
         assert.deepStrictEqual(find(COMMAND, "v").inputs.triggers, ["192.0.2.21", 22, '{"network":"storage","trunk":"bond0","vlanId":120}']);
         assert.equal(find(DYNAMIC, "v-drift").inputs.node, "v");
         assert.match(find(COMMAND, "v").parent, /::swarm-macvlan:index:VlanSubinterface::v$/);
-        assertGolden("components/standalone-v.create.sh", find(COMMAND, "v").inputs.create);
+        assertGolden("components/standalone-v.create.sh", stepScript(find(COMMAND, "v"), "create"));
     });
 
     it("ConfigOnlyNetwork and HostShim carry their whole configuration as identity, whatever the order of its fields", async () => {
@@ -39,8 +39,8 @@ describe("components used alone", () => {
             '{"auxAddresses":{"host":"10.120.4.254"},"gateway":"10.120.0.1","ipRange":"10.120.4.0/24","name":"storage_net","network":"storage","parent":"bond0.120","subnet":"10.120.0.0/16"}']);
         assert.deepStrictEqual(find(COMMAND, "s").inputs.triggers, ["192.0.2.21", 22,
             '{"address":"10.120.4.254","ipRange":"10.120.4.0/24","name":"shim-storage","network":"storage","parent":"bond0.120"}']);
-        assertGolden("components/standalone-c.create.sh", find(COMMAND, "c").inputs.create);
-        assertGolden("components/standalone-s.delete.sh", find(COMMAND, "s").inputs.delete);
+        assertGolden("components/standalone-c.create.sh", stepScript(find(COMMAND, "c"), "create"));
+        assertGolden("components/standalone-s.delete.sh", stepScript(find(COMMAND, "s"), "delete"));
         assert.deepStrictEqual([config.networkName, config.ipRange, shim.interfaceName, shim.address], ["storage_net", "10.120.4.0/24", "shim-storage", "10.120.4.254"]);
     });
 
@@ -82,7 +82,7 @@ describe("components used alone", () => {
         assert.equal(await settled(label.nodeId), "abc123");
         assert.equal(find(COMMAND, "l-swarm-id").inputs.connection.value.host, "192.0.2.22");
         assert.equal(find(COMMAND, "l").inputs.connection.value.host, "192.0.2.21");
-        assert.equal(find(COMMAND, "l").inputs.create, core.nodeLabelCommands({ network: "storage", node: "node2", manager: "node1", nodeId: "abc123" }).create);
+        assert.equal(stepScript(find(COMMAND, "l"), "create"), core.nodeLabelCommands({ network: "storage", node: "node2", manager: "node1", nodeId: "abc123" }).create);
         assert.deepStrictEqual(deps("l").sort(), ["c", "l-drift", "l-swarm-id"]);
         assert.deepStrictEqual(find(COMMAND, "l").replaceWith.map((u) => u.slice(u.lastIndexOf("::") + 2)), ["c"]);
     });
@@ -112,7 +112,7 @@ describe("components used alone keep the caller's credentials secret", () => {
             new PromiscMode("p", { connection: plain, parent: "eth1" }),
             new ConfigOnlyNetwork("c", { connection: plain, name: "storage_net", network: "storage", parent: "bond0.120", subnet: "10.120.0.0/16", gateway: "10.120.0.1", ipRange: "10.120.4.0/24", auxAddresses: {} }),
             new HostShim("s", { connection: plain, name: "shim-storage", parent: "bond0.120", network: "storage", address: "10.120.4.254", ipRange: "10.120.4.0/24" }),
-            new HostTakeover("t", { connection: plain, name: "shim-lan", parent: "eth0", network: "lan", node: "node1", mac: core.takeoverMac("lan", "node1") }),
+            new HostTakeover("t", { connection: plain, name: "shim-lan", parent: "eth0", network: "lan", node: "node1", mac: "02:1e:8a:f8:9a:ba" }),
             new BootUnit("b", { connection: plain, network: "storage", node: "node1", device: "bond0", scripts: [{ name: "10-vlan", text: "ip link set dev bond0.120 up" }], interfaces: ["bond0.120"] }),
             new SwarmNetwork("w", { connection: plain, name: "swarm-storage_net", configFrom: "storage_net", node: "manager1", sources: [] }),
             new NodeLabel("l", { connection: plain, nodeConnection: plain, network: "storage", node: "node2", manager: "node1" }),

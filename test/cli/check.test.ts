@@ -11,6 +11,7 @@ const report = {
         { node: "node1", object: "interface shim-lab40", difference: "route 10.214.1.0/24 is missing" },
     ],
     unreachable: [{ node: "node3", error: "cannot connect to node3 (root@10.213.0.13:22) after 3 attempts: Timed out while waiting for handshake" }],
+    warnings: [],
 };
 
 describe("swarm-macvlan check", () => {
@@ -34,7 +35,7 @@ describe("swarm-macvlan check", () => {
             "- not checked: cannot connect to node3 (root@10.213.0.13:22) after 3 attempts: Timed out while waiting for handshake", "",
         ].join("\n"));
         assert.deepStrictEqual(JSON.parse(renderReport(report, "json")), report);
-        assert.equal(renderReport({ inSync: true, drift: [], unreachable: [] }, "table"), "every node matches the plan\n");
+        assert.equal(renderReport({ inSync: true, drift: [], unreachable: [], warnings: [] }, "table"), "every node matches the plan\n");
     });
 
     describe("placement (issue 19)", () => {
@@ -66,15 +67,22 @@ describe("swarm-macvlan check", () => {
                     { node: "n1", object: "interface eth1", difference: "promiscuous mode is off" },
                     { node: "n1", object: "placement", difference: "service dns updates start-first on swarm-v40_net, whose nodes pin task addresses: the new task waits " +
                         "for the address the old one holds and the update hangs; docker service update --update-order stop-first dns" },
-                    { node: "n1", object: "placement", difference: "n2 has v40_net but not the label swarm-macvlan.v40=true: constrained services place no task there; run pulumi up" },
                 ],
                 unreachable: [],
+                warnings: ["n2 has v40_net but not the label swarm-macvlan.v40=true: constrained services place no task there; run pulumi up"],
             });
+        });
+
+        it("prints warnings before the nodes it could not check, in sync all the same", () => {
+            const report = { inSync: true, drift: [], unreachable: [], warnings: ["service web is on swarm-v40_net without --constraint node.labels.swarm-macvlan.v40==true: ..."] };
+            assert.equal(renderReport(report, "table"), "warning: service web is on swarm-v40_net without --constraint node.labels.swarm-macvlan.v40==true: ...\nevery node matches the plan\n");
+            assert.equal(renderReport(report, "markdown"), "**swarm-macvlan check**: every node matches the plan\n\n- warning: service web is on swarm-v40_net without " +
+                "--constraint node.labels.swarm-macvlan.v40==true: ...\n");
         });
 
         it("judges no placement when the manager did not answer", () => {
             const answers = { results: new Map([["n2", [...checks("n2").map(() => ok("")), ok("id|id2\n")]]]), unreachable: [{ node: "n1", error: "down" }] };
-            assert.deepStrictEqual(checkReport(plan, answers), { inSync: false, drift: [], unreachable: [{ node: "n1", error: "down" }] });
+            assert.deepStrictEqual(checkReport(plan, answers), { inSync: false, drift: [], unreachable: [{ node: "n1", error: "down" }], warnings: [] });
         });
     });
 

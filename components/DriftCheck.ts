@@ -10,7 +10,7 @@ export interface DriftCheckArgs {
     /** The node's name, for messages. */
     readonly node: string;
     /** The object's check script (the core builders' `check`): prints one line per difference. */
-    readonly check: pulumi.Input<string>;
+    readonly check: string;
 }
 
 /** How long one check may run on a host. */

@@ -117,10 +117,10 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
             let previous: pulumi.Resource | undefined;
             const configs = net.nodes.map((node) => {
                 const made = this.node(`${name}-${net.name}-${node.node}`, net, node, connections.get(node.node)!, barrier, previous);
+                // After the node's config-only network, removed before it and around its replacement.
                 nodeLabels[net.name].push(new NodeLabel(`${name}-${net.name}-${node.node}-label`, {
-                    network: net.name, node: node.node, nodeConnection: connections.get(node.node)!,
-                    manager: net.manager, connection: connections.get(net.manager)!, configNetwork: made.config,
-                }, { parent: this, dependsOn: barrier }));
+                    network: net.name, node: node.node, nodeConnection: connections.get(node.node)!, manager: net.manager, connection: connections.get(net.manager)!,
+                }, { parent: this, dependsOn: [...barrier, made.config.command], replaceWith: [made.config.command], deleteBeforeReplace: true }));
                 previous = made.takeover?.confirm ?? previous;
                 return made.config;
             });

@@ -1,11 +1,11 @@
+// The placement label of one node for one network, as one dynamic resource that runs its scripts
+// over the library's own SSH connections (components/ssh.ts: one per host for the whole run), so
+// that labelling N nodes from the manager adds no login there: N remote.Commands would each open
+// one, all at once, and a stock sshd (MaxStartups 10:30:100) drops logins from the 10th on.
 import * as pulumi from "@pulumi/pulumi";
-import * as command from "@pulumi/command";
 import * as core from "./core";
-import { DriftCheck } from "./DriftCheck";
-import { Connection, Step, checked, dependsOnList, remoteStep, secretConnection } from "./remoteStep";
-
-/** The `-swarm-id` command's delete: it only read the node's ID. */
-export const NOTHING_TO_DELETE = core.script("# swarm-macvlan: reading the swarm node ID made nothing to remove");
+import { Connection, checked, secretConnection } from "./remoteStep";
+import { SshTarget, runOnHost } from "./ssh";
 
 /** NodeLabel's arguments: which network's label, on which node, from which manager. */
 export interface NodeLabelArgs {
@@ -19,56 +19,104 @@ export interface NodeLabelArgs {
     readonly manager: string;
     /** SSH connection to a swarm manager, where the label is set; the key should be a secret. */
     readonly connection: Connection;
-    /**
-     * The node's ConfigOnlyNetwork: the label is set after it exists, removed before it is
-     * deleted, and removed and set again around its replacement. @default none
-     */
-    readonly configNetwork?: Step;
+}
+
+/** Stands for the node's swarm ID in the scripts until the node has said it (a valid ID, so the builders check the rest). */
+export const NODE_ID_PLACEHOLDER = "0nodeid0placeholder0";
+
+/** How long one script may run on a host. */
+const SCRIPT_SECONDS = 120;
+
+/** The provider's inputs, resolved. */
+interface LabelInputs {
+    readonly connection: SshTarget;
+    readonly nodeConnection: SshTarget;
+    readonly node: string;
+    readonly manager: string;
+    /** Prints the node's swarm ID (core.swarmNodeIdScript), run on the node. */
+    readonly idScript: string;
+    /** core.nodeLabelCommands with NODE_ID_PLACEHOLDER for the ID, run on the manager. */
+    readonly create: string;
+    readonly delete: string;
+    readonly check: string;
+}
+
+/** Runs `script` on `target` (`who` names it in errors); its standard output, or an error with its message. */
+async function run(target: SshTarget, who: string, script: string): Promise<string> {
+    const r = await runOnHost(target, script, who, SCRIPT_SECONDS);
+    if (r.code !== 0) {
+        throw new Error((r.stderr || r.stdout).trim() || `exit status ${r.code} on ${who}`);
+    }
+    return r.stdout;
+}
+
+/** Reads the node's swarm ID on the node, then sets the label on the manager (only where it is missing). */
+async function setLabel(inputs: LabelInputs): Promise<{ id: string; outs: LabelInputs & { nodeId: string; drift: string[] } }> {
+    const nodeId = (await run(inputs.nodeConnection, inputs.node, inputs.idScript)).trim();
+    if (!/^[a-z0-9]{1,64}$/.test(nodeId)) {
+        throw new Error(`${inputs.node} printed ${JSON.stringify(nodeId.slice(0, 80))} for its swarm node ID`);
+    }
+    await run(inputs.connection, inputs.manager, inputs.create.split("0nodeid0placeholder0").join(nodeId));
+    return { id: `${inputs.node}-${nodeId}`, outs: { ...inputs, nodeId, drift: [] } };
 }
 
 /**
+ * The dynamic provider. `create` reads the node's swarm ID on the node, then sets the label on
+ * the manager; `delete` removes it (the label only); `read` (refresh) runs the check and keeps
+ * what differs in `drift`, so that `diff` asks for an update, which sets the label again. Its
+ * functions reach modules only through `require` and the imported runOnHost (see ssh.ts).
+ */
+const provider: pulumi.dynamic.ResourceProvider = {
+    async create(inputs: LabelInputs) {
+        return setLabel(inputs);
+    },
+    async diff(_id: string, olds: LabelInputs & { drift?: string[] }, news: LabelInputs) {
+        const keys = ["node", "manager", "idScript", "create", "delete", "check", "connection", "nodeConnection"] as const;
+        const changed = keys.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
+        return { changes: changed.length > 0 || (olds.drift ?? []).length > 0 };
+    },
+    async update(_id: string, _olds: LabelInputs, news: LabelInputs) {
+        // As create: idempotent, it adds the label only where it is missing.
+        return { outs: (await setLabel(news)).outs };
+    },
+    async delete(_id: string, props: LabelInputs & { nodeId: string }) {
+        await run(props.connection, props.manager, props.delete.split("0nodeid0placeholder0").join(props.nodeId));
+    },
+    async read(id: string, props: LabelInputs & { nodeId: string }) {
+        const out = await run(props.connection, props.manager, props.check.split("0nodeid0placeholder0").join(props.nodeId));
+        return { id, props: { ...props, drift: out.split("\n").filter((l) => l !== "") } };
+    },
+};
+
+/**
  * The placement label of one node for one network (moby#33437): `swarm-macvlan.<network>=true`,
- * set on a manager once the node's config-only network exists, so a service constrained with
- * `node.labels.swarm-macvlan.<network>==true` only gets tasks where the network can be joined.
- * The node is named by its swarm ID, read on the node by a `<name>-swarm-id` command first.
- * Only this key of the node's labels is ever written.
+ * set on a manager once the node's config-only network exists (give that network's command as
+ * `dependsOn` and `replaceWith`, with deleteBeforeReplace, as MacvlanSwarmNetwork does: the label
+ * is then removed before the network is deleted, and around its replacement), so a service
+ * constrained with `node.labels.swarm-macvlan.<network>==true` only gets tasks where the network
+ * can be joined. The node is named by its swarm ID, read on the node when the label is set. Only
+ * this key of the node's labels is ever written.
  *
  * @example
  * new NodeLabel("vlan40-node2-label", { network: "vlan40", node: "node2", nodeConnection: node2,
- *   manager: "node1", connection: node1, configNetwork: node2Config });
+ *   manager: "node1", connection: node1 }, { dependsOn: [node2Config.command], replaceWith: [node2Config.command], deleteBeforeReplace: true });
  */
-export class NodeLabel extends pulumi.ComponentResource implements Step {
-    /** The label's key, e.g. `swarm-macvlan.vlan40`. */
-    readonly label: string;
+export class NodeLabel extends pulumi.dynamic.Resource {
     /** The node's swarm ID, as the node printed it. */
-    readonly nodeId: pulumi.Output<string>;
-    readonly command: command.remote.Command;
-    readonly drift: DriftCheck;
+    declare readonly nodeId: pulumi.Output<string>;
+    /** What the last refresh found different (emptied by the update that repairs it). */
+    declare readonly drift: pulumi.Output<string[]>;
 
-    constructor(name: string, args: NodeLabelArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: NodeLabelArgs, opts?: pulumi.CustomResourceOptions) {
         const { network, node, manager } = args;
-        const idScript = checked("NodeLabel", name, () => {
-            // The names are checked now, before any child exists; the ID is only known later.
-            core.nodeLabelCommands({ network, node, manager, nodeId: "0" });
-            return core.swarmNodeIdScript(node);
-        });
-        super("swarm-macvlan:index:NodeLabel", name, {}, opts);
-        this.label = core.placementLabel(network);
-        const nodeConnection = secretConnection(args.nodeConnection);
-        // Reads only: its delete removes nothing. The node's SSH endpoint is what it reads, so it is
-        // the identity. Scripts on stdin, as every step's (core.stepStdin).
-        const id = new command.remote.Command(`${name}-swarm-id`, {
-            connection: nodeConnection, create: core.STEP_COMMANDS.create, delete: core.STEP_COMMANDS.delete,
-            stdin: core.stepStdin({ create: idScript, delete: NOTHING_TO_DELETE }), triggers: [nodeConnection.host, nodeConnection.port ?? 22],
-            addPreviousOutputInEnv: false, logging: "stderr",
-        }, { parent: this, dependsOn: dependsOnList(opts) });
-        this.nodeId = id.stdout.apply((out) => out.trim());
-        const commands = this.nodeId.apply((nodeId) => checked("NodeLabel", name, () => core.nodeLabelCommands({ network, node, manager, nodeId })));
-        ({ command: this.command, drift: this.drift } = remoteStep(name, {
-            parent: this, connection: args.connection, node: manager, commands,
-            identity: core.identity({ label: this.label, node }), hostBound: false,
-            upstream: args.configNetwork ? [args.configNetwork] : [], dependsOn: [...dependsOnList(opts), id],
+        const scripts = checked("NodeLabel", name, () => ({
+            idScript: core.swarmNodeIdScript(node),
+            ...core.nodeLabelCommands({ network, node, manager, nodeId: NODE_ID_PLACEHOLDER }),
         }));
-        this.registerOutputs({ label: this.label, nodeId: this.nodeId });
+        const inputs = {
+            connection: secretConnection(args.connection), nodeConnection: secretConnection(args.nodeConnection), node, manager,
+            idScript: scripts.idScript, create: scripts.create, delete: scripts.delete, check: scripts.check,
+        };
+        super(provider, name, { ...inputs, nodeId: undefined, drift: undefined }, opts);
     }
 }

@@ -41,11 +41,8 @@ export interface RemoteStepArgs {
     readonly connection: Connection;
     /** The node's name, for the drift check's messages. */
     readonly node: string;
-    /**
-     * The object's create, delete and check scripts; an Output when they name something only a
-     * host can tell (a swarm node's ID, NodeLabel).
-     */
-    readonly commands: CommandPair | pulumi.Output<CommandPair>;
+    /** The object's create, delete and check scripts. */
+    readonly commands: CommandPair;
     /**
      * What the object is, from the core (`identity(args)`), e.g. its docker configuration. A change
      * replaces the object.
@@ -78,7 +75,7 @@ export interface RemoteStepArgs {
  * `up` repair in place.
  */
 export function remoteStep(name: string, args: RemoteStepArgs): Step {
-    const commands = pulumi.output(args.commands);
+    const { commands } = args;
     const connection = secretConnection(args.connection);
     const host = args.hostBound ?? true ? [connection.host, connection.port ?? 22] : [];
     const upstream = (args.upstream ?? []).map((u) => u.command);
@@ -89,7 +86,7 @@ export function remoteStep(name: string, args: RemoteStepArgs): Step {
         create: STEP_COMMANDS.create,
         update: pulumi.interpolate`${STEP_COMMANDS.create} # swarm-macvlan: repair after drift #${drift.driftEpoch}`,
         delete: STEP_COMMANDS.delete,
-        stdin: commands.apply(stepStdin),
+        stdin: stepStdin(commands),
         triggers: [...host, args.identity],
         // The previous output would travel as SSH environment variables, which sshd drops
         // unless it AcceptEnv's them; nothing here reads it.

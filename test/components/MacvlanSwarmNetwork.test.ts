@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
-import { COMMAND, DYNAMIC, SECRET_SIG, find, mockOutputs, names, registrations, settled, stepScript } from "./mocks";
+import { COMMAND, DYNAMIC, SECRET_SIG, find, mockOutputs, names, registrations, settled, stepScript, unwrapped } from "./mocks";
 import * as core from "../../components/core";
 import { MacvlanSwarmNetwork } from "../../components";
-import { NOTHING_TO_DELETE } from "../../components/NodeLabel";
+import { NODE_ID_PLACEHOLDER } from "../../components/NodeLabel";
 import { assertGolden } from "../support/golden";
 
 const KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key\n-----END OPENSSH PRIVATE KEY-----\n";
@@ -18,16 +18,8 @@ const PREFLIGHTS = ["t-node1-preflight", "t-node2-preflight"];
 /** What every host step waits for: every preflight and the network's replacement guard. */
 const BARRIER = [...PREFLIGHTS, "t-lab40-node1-guard", "t-lab40-node2-guard"];
 
-/** The swarm ID each node's `-swarm-id` command prints in these tests, e.g. `id4node2`. */
-const nodeId = (network: string, node: string) => `id${network.replace(/[^a-z0-9]/g, "")}${node}`;
-
 async function build(networks: object[] = [NETWORK], nodes: object[] = NODES): Promise<MacvlanSwarmNetwork> {
     registrations.length = 0;
-    for (const net of networks as { name: string }[]) {
-        for (const node of nodes as { name: string }[]) {
-            mockOutputs[`t-${net.name}-${node.name}-label-swarm-id`] = { stdout: `${nodeId(net.name, node.name)}\n` };
-        }
-    }
     const net = new MacvlanSwarmNetwork("t", { nodes: nodes as core.NodeSpec[], networks: networks as core.NetworkSpec[], sshPrivateKey: KEY });
     await Promise.all(Object.values(net.swarmNetworks).map((s) => settled(s.command.urn)));
     // Let every sibling registration land too.
@@ -48,8 +40,7 @@ describe("MacvlanSwarmNetwork", () => {
                 ...step("ConfigOnlyNetwork", `t-lab40-${n}-config`),
                 ...step("HostShim", `t-lab40-${n}-shim`),
                 ...step("BootUnit", `t-lab40-${n}-boot`),
-                ...step("NodeLabel", `t-lab40-${n}-label`),
-                `${COMMAND} t-lab40-${n}-label-swarm-id`,
+                `${DYNAMIC} t-lab40-${n}-label`,
             ]),
             ...step("SwarmNetwork", "t-lab40-swarm"),
         ].sort();
@@ -117,22 +108,18 @@ describe("MacvlanSwarmNetwork", () => {
         assert.deepStrictEqual(names(find(COMMAND, "t-lab40-swarm").replaceWith), ["t-lab40-node1-config", "t-lab40-node2-config", "t-lab40-node3-config"]);
     });
 
-    it("sets each node's placement label on the manager after its config-only network, by the ID the node printed, and removes it before that network", async () => {
+    it("sets each node's placement label on the manager after its config-only network, by the ID the node prints, and removes it before that network", async () => {
         await build();
         for (const n of ["node1", "node2"]) {
-            const id = find(COMMAND, `t-lab40-${n}-label-swarm-id`);
-            assert.deepStrictEqual([stepScript(id, "create"), stepScript(id, "delete")], [core.swarmNodeIdScript(n), NOTHING_TO_DELETE]);
-            assert.equal(id.inputs.connection.value.host, n === "node1" ? "192.0.2.11" : "192.0.2.12");
-            assert.deepStrictEqual(id.inputs.triggers, n === "node1" ? ["192.0.2.11", 22] : ["192.0.2.12", 2222]);
-            assert.deepStrictEqual(names(id.dependencies), [...BARRIER].sort());
-            const label = find(COMMAND, `t-lab40-${n}-label`);
-            const commands = core.nodeLabelCommands({ network: "lab40", node: n, manager: "node1", nodeId: nodeId("lab40", n) });
-            assert.deepStrictEqual([stepScript(label, "create"), stepScript(label, "delete")], [commands.create, commands.delete]);
-            assert.equal(find(DYNAMIC, `t-lab40-${n}-label-drift`).inputs.check, commands.check);
-            assert.equal(label.inputs.connection.value.host, "192.0.2.11");
-            assert.deepStrictEqual(label.inputs.triggers, [`{"label":"swarm-macvlan.lab40","node":"${n}"}`]);
+            const label = find(DYNAMIC, `t-lab40-${n}-label`);
+            const commands = core.nodeLabelCommands({ network: "lab40", node: n, manager: "node1", nodeId: NODE_ID_PLACEHOLDER });
+            const { idScript, create, delete: remove, check, node, manager } = label.inputs;
+            assert.deepStrictEqual({ idScript, create, delete: remove, check, node, manager },
+                { idScript: core.swarmNodeIdScript(n), create: commands.create, delete: commands.delete, check: commands.check, node: n, manager: "node1" });
+            // The ID is read on the node, the label set on the manager.
+            assert.deepStrictEqual([unwrapped(label.inputs.nodeConnection).host, unwrapped(label.inputs.connection).host], [n === "node1" ? "192.0.2.11" : "192.0.2.12", "192.0.2.11"]);
             // Made after the config-only network, so deleted before it; replaced (deleted first) with it.
-            assert.deepStrictEqual(names(label.dependencies), [...BARRIER, `t-lab40-${n}-config`, `t-lab40-${n}-label-drift`, `t-lab40-${n}-label-swarm-id`].sort());
+            assert.deepStrictEqual(names(label.dependencies), [...BARRIER, `t-lab40-${n}-config`].sort());
             assert.deepStrictEqual(names(label.replaceWith), [`t-lab40-${n}-config`]);
             assert.equal(label.deleteBeforeReplace, true);
         }
@@ -189,12 +176,12 @@ describe("MacvlanSwarmNetwork", () => {
             return [r.name, connection.host, connection.hostKey ?? "(none)"];
         }).sort();
         // node1 is the manager: the swarm network and both replacement guards run there.
-        // Both nodes' placement labels are set on the manager; each node's swarm ID is read on the node.
+        // Both nodes' placement labels are set on the manager (each node's swarm ID is read on the node: its nodeConnection).
         const node1 = ["t-lab40-node1-boot", "t-lab40-node1-config", "t-lab40-node1-guard", "t-lab40-node1-shim", "t-lab40-node1-vlan",
-            "t-lab40-node2-guard", "t-lab40-swarm", "t-node1-preflight", "t-lab40-node1-label", "t-lab40-node2-label", "t-lab40-node1-label-swarm-id",
-        ].flatMap((n) => (/guard|preflight|swarm-id/.test(n) ? [n] : [n, `${n}-drift`])).sort();
+            "t-lab40-node2-guard", "t-lab40-swarm", "t-node1-preflight", "t-lab40-node1-label", "t-lab40-node2-label",
+        ].flatMap((n) => (/guard|preflight|label/.test(n) ? [n] : [n, `${n}-drift`])).sort();
         const node2 = ["t-lab40-node2-boot", "t-lab40-node2-config", "t-lab40-node2-shim", "t-lab40-node2-vlan"].flatMap((n) => [n, `${n}-drift`])
-            .concat("t-node2-preflight", "t-lab40-node2-label-swarm-id").sort();
+            .concat("t-node2-preflight").sort();
         assert.deepStrictEqual(keys, [...node1.map((n) => [n, "192.0.2.11", ED25519]), ...node2.map((n) => [n, "192.0.2.12", "(none)"])]
             .sort((a, b) => (a[0] < b[0] ? -1 : 1)));
     });
@@ -202,7 +189,7 @@ describe("MacvlanSwarmNetwork", () => {
     it("keeps the SSH key secret and out of every command text, trigger, drift check and serialized provider", async () => {
         await build();
         const commands = registrations.filter((r) => r.type === COMMAND);
-        assert.equal(commands.length, 13);
+        assert.equal(commands.length, 9);
         for (const r of commands) {
             const onNode2 = r.name.includes("node2") && !r.name.endsWith("-label");
             // The SDK marks the whole connection secret because the key inside it is.
@@ -220,10 +207,13 @@ describe("MacvlanSwarmNetwork", () => {
         const dynamic = registrations.filter((r) => r.type === DYNAMIC);
         assert.equal(dynamic.length, 15);
         for (const r of dynamic) {
-            const { connection, ...rest } = r.inputs;
-            // Secret as a whole, or its key is.
-            const marked = connection["4dabf18193072939515e22adb298388d"] === SECRET_SIG ? connection.value : connection;
-            assert.deepStrictEqual(marked.privateKey === KEY ? SECRET_SIG : marked.privateKey["4dabf18193072939515e22adb298388d"], SECRET_SIG, r.name);
+            // A placement label also reaches its node (nodeConnection).
+            const { connection, nodeConnection, ...rest } = r.inputs;
+            for (const c of [connection, ...(nodeConnection === undefined ? [] : [nodeConnection])]) {
+                // Secret as a whole, or its key is.
+                const marked = unwrapped(c);
+                assert.deepStrictEqual(marked.privateKey === KEY ? SECRET_SIG : marked.privateKey["4dabf18193072939515e22adb298388d"], SECRET_SIG, r.name);
+            }
             assert.equal(JSON.stringify(rest).includes("not-a-real-key"), false, r.name);
             // The provider is serialized into the state of each: it must stay small.
             // (24,000: host key verification added about 1,000 characters to the ssh code in each.)
@@ -235,8 +225,7 @@ describe("MacvlanSwarmNetwork", () => {
         await build([{ ...NETWORK, vlanId: undefined, shim: false, persist: false }]);
         const commands = registrations.filter((r) => r.type === COMMAND).map((r) => r.name).sort();
         assert.deepStrictEqual(commands, [
-            "t-lab40-node1-config", "t-lab40-node1-label", "t-lab40-node1-label-swarm-id", "t-lab40-node1-promisc",
-            "t-lab40-node2-config", "t-lab40-node2-label", "t-lab40-node2-label-swarm-id", "t-lab40-node2-promisc", "t-lab40-swarm",
+            "t-lab40-node1-config", "t-lab40-node1-promisc", "t-lab40-node2-config", "t-lab40-node2-promisc", "t-lab40-swarm",
         ]);
         assertGolden("components/t-lab40-node1-promisc.create.sh", stepScript(find(COMMAND, "t-lab40-node1-promisc"), "create"));
     });
@@ -251,8 +240,8 @@ describe("MacvlanSwarmNetwork", () => {
             const ofType = (type: string) => registrations.filter((r) => r.type === type).map((r) => r.name).sort();
             assert.deepStrictEqual(ofType("swarm-macvlan:index:HostTakeover"), ["t-lan-node1-takeover", "t-lan-node2-takeover"]);
             assert.deepStrictEqual(ofType(COMMAND), [
-                "t-lan-node1-boot", "t-lan-node1-config", "t-lan-node1-label", "t-lan-node1-label-swarm-id", "t-lan-node1-promisc", "t-lan-node1-takeover",
-                "t-lan-node2-boot", "t-lan-node2-config", "t-lan-node2-label", "t-lan-node2-label-swarm-id", "t-lan-node2-promisc", "t-lan-node2-takeover", "t-lan-swarm",
+                "t-lan-node1-boot", "t-lan-node1-config", "t-lan-node1-promisc", "t-lan-node1-takeover",
+                "t-lan-node2-boot", "t-lan-node2-config", "t-lan-node2-promisc", "t-lan-node2-takeover", "t-lan-swarm",
             ]);
             assert.deepStrictEqual(names(find(DYNAMIC, "t-lan-node1-takeover-confirm").dependencies), ["t-lan-node1-takeover"]);
             assert.deepStrictEqual(names(find(COMMAND, "t-lan-node1-takeover").dependencies),

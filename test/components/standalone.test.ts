@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
-import { COMMAND, DYNAMIC, SECRET_SIG, find, mockOutputs, registrations, settled, stepScript } from "./mocks";
+import { COMMAND, DYNAMIC, SECRET_SIG, find, registrations, settled, stepScript, unwrapped } from "./mocks";
 import * as core from "../../components/core";
 import { BootUnit, ConfigOnlyNetwork, HostShim, HostTakeover, NodeLabel, PromiscMode, SwarmNetwork, VlanSubinterface } from "../../components";
+import { NODE_ID_PLACEHOLDER } from "../../components/NodeLabel";
 import { assertGolden } from "../support/golden";
 
 const connection = { host: "192.0.2.21", user: "root", privateKey: "k" };
@@ -70,21 +71,20 @@ describe("components used alone", () => {
         assert.deepStrictEqual(registrations, []);
     });
 
-    it("NodeLabel reads the node's swarm ID on the node, then labels it by that ID on the manager, after its config-only network", async () => {
-        mockOutputs["l-swarm-id"] = { stdout: "abc123\n" };
+    it("NodeLabel reads the node's swarm ID on the node and labels it on the manager, over the library's own connections, after what it is given to follow", async () => {
         const node2 = { ...connection, host: "192.0.2.22" };
         const config = new ConfigOnlyNetwork("c", { connection: node2, name: "storage_net", network: "storage", parent: "eth1", subnet: "10.120.0.0/16",
             gateway: "10.120.0.1", ipRange: "10.120.4.0/24", auxAddresses: {} });
-        const label = new NodeLabel("l", { connection, nodeConnection: node2, network: "storage", node: "node2", manager: "node1", configNetwork: config });
-        await settled(label.command.urn);
-        delete mockOutputs["l-swarm-id"];
-        assert.equal(label.label, "swarm-macvlan.storage");
-        assert.equal(await settled(label.nodeId), "abc123");
-        assert.equal(find(COMMAND, "l-swarm-id").inputs.connection.value.host, "192.0.2.22");
-        assert.equal(find(COMMAND, "l").inputs.connection.value.host, "192.0.2.21");
-        assert.equal(stepScript(find(COMMAND, "l"), "create"), core.nodeLabelCommands({ network: "storage", node: "node2", manager: "node1", nodeId: "abc123" }).create);
-        assert.deepStrictEqual(deps("l").sort(), ["c", "l-drift", "l-swarm-id"]);
-        assert.deepStrictEqual(find(COMMAND, "l").replaceWith.map((u) => u.slice(u.lastIndexOf("::") + 2)), ["c"]);
+        const label = new NodeLabel("l", { connection, nodeConnection: node2, network: "storage", node: "node2", manager: "node1" },
+            { dependsOn: [config.command], replaceWith: [config.command], deleteBeforeReplace: true });
+        await settled(label.urn);
+        const r = find(DYNAMIC, "l");
+        assert.deepStrictEqual([unwrapped(r.inputs.nodeConnection).host, unwrapped(r.inputs.connection).host, r.inputs.idScript, r.inputs.create], [
+            "192.0.2.22", "192.0.2.21", core.swarmNodeIdScript("node2"), core.nodeLabelCommands({ network: "storage", node: "node2", manager: "node1", nodeId: NODE_ID_PLACEHOLDER }).create,
+        ]);
+        assert.deepStrictEqual(r.dependencies.map((u) => u.slice(u.lastIndexOf("::") + 2)), ["c"]);
+        assert.deepStrictEqual(r.replaceWith.map((u) => u.slice(u.lastIndexOf("::") + 2)), ["c"]);
+        assert.deepStrictEqual(registrations.filter((x) => x.type === COMMAND).map((x) => x.name), ["c"]);
     });
 });
 
@@ -117,10 +117,10 @@ describe("components used alone keep the caller's credentials secret", () => {
             new SwarmNetwork("w", { connection: plain, name: "swarm-storage_net", configFrom: "storage_net", node: "manager1", sources: [] }),
             new NodeLabel("l", { connection: plain, nodeConnection: plain, network: "storage", node: "node2", manager: "node1" }),
         ];
-        await Promise.all(built.map((b) => settled(b.command.urn)));
+        await Promise.all(built.map((b) => settled(b instanceof NodeLabel ? b.urn : b.command.urn)));
         await settled((built[4] as HostTakeover).confirm.urn);
         const carrying = registrations.filter((r) => r.inputs.connection !== undefined).map((r) => r.name).sort();
-        assert.deepStrictEqual(carrying, ["b", "b-drift", "c", "c-drift", "l", "l-drift", "l-swarm-id", "p", "p-drift", "s", "s-drift", "t", "t-confirm", "t-drift", "v", "v-drift", "w", "w-drift"]);
+        assert.deepStrictEqual(carrying, ["b", "b-drift", "c", "c-drift", "l", "p", "p-drift", "s", "s-drift", "t", "t-confirm", "t-drift", "v", "v-drift", "w", "w-drift"]);
         assert.deepStrictEqual(registrations.flatMap((r) => [...plaintext(r.inputs, "plain-key-7c1e", r.name), ...plaintext(r.inputs, "plain-password-7c1e", r.name)]), []);
     });
 });

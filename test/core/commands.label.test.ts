@@ -85,7 +85,7 @@ describe("placement label commands", () => {
         it("fails, naming the node and the fix, when the node is not in the swarm", () => {
             const r = withStubSwarm(nodeLabelCommands(ARGS).create, undefined);
             assert.equal(r.status, 1);
-            assert.equal(r.stderr, `swarm-macvlan: node worker1 (${ID}) is not in the swarm manager1 manages; join it (a node that left and joined again has a new ID: pulumi up --replace its -swarm-id resource)\n`);
+            assert.equal(r.stderr, `swarm-macvlan: node worker1 (${ID}) is not in the swarm manager1 manages; join it to that swarm\n`);
         });
     });
 

@@ -53,18 +53,17 @@ describe("examples/existing-stack", () => {
         for (const [service, net] of [["web", "vlan40"], ["portainer", "vlan40"], ["dns", "dns"]]) {
             const r = find(SERVICE, service);
             assert.equal(r.provider, "urn:pulumi:test::swarm-macvlan::pulumi:providers:docker::swarm-manager::swarm-manager-id", service);
-            // dependsOn the SwarmNetwork and every NodeLabel component of its network: their commands and drift checks.
+            // dependsOn the SwarmNetwork (its command and drift check) and every NodeLabel of its network.
             assert.deepStrictEqual(names(r.dependencies), [
-                `apps-${net}-manager1-label`, `apps-${net}-manager1-label-drift`, `apps-${net}-manager1-label-swarm-id`, `apps-${net}-swarm`, `apps-${net}-swarm-drift`,
-                `apps-${net}-worker1-label`, `apps-${net}-worker1-label-drift`, `apps-${net}-worker1-label-swarm-id`,
+                `apps-${net}-manager1-label`, `apps-${net}-swarm`, `apps-${net}-swarm-drift`, `apps-${net}-worker1-label`,
             ], service);
         }
         const perNode = (net: string, node: string, kinds: string[]) => kinds.map((k) => `apps-${net}-${node}-${k}`);
         assert.deepStrictEqual(registrations.filter((r) => r.type === COMMAND).map((r) => r.name).sort(), [
-            ...perNode("dns", "manager1", ["boot", "config", "label", "label-swarm-id", "vlan"]), "apps-dns-swarm",
-            ...perNode("dns", "worker1", ["boot", "config", "label", "label-swarm-id", "vlan"]),
-            ...perNode("vlan40", "manager1", ["boot", "config", "label", "label-swarm-id", "shim", "vlan"]), "apps-vlan40-swarm",
-            ...perNode("vlan40", "worker1", ["boot", "config", "label", "label-swarm-id", "shim", "vlan"]),
+            ...perNode("dns", "manager1", ["boot", "config", "vlan"]), "apps-dns-swarm",
+            ...perNode("dns", "worker1", ["boot", "config", "vlan"]),
+            ...perNode("vlan40", "manager1", ["boot", "config", "shim", "vlan"]), "apps-vlan40-swarm",
+            ...perNode("vlan40", "worker1", ["boot", "config", "shim", "vlan"]),
         ]);
     });
 });

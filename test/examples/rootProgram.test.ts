@@ -18,11 +18,9 @@ describe("the root program (index.ts)", () => {
         assert.deepStrictEqual(program.plan.networks[0].nodes.map((n: { node: string; ipRange: string }) => [n.node, n.ipRange]),
             [["manager1", "172.80.1.0/24"], ["worker1", "172.80.2.0/24"]]);
         assert.deepStrictEqual(registrations.filter((r) => r.type === COMMAND).map((r) => r.name).sort(), [
-            "swarm-macvlan-vlan40-manager1-boot", "swarm-macvlan-vlan40-manager1-config", "swarm-macvlan-vlan40-manager1-label",
-            "swarm-macvlan-vlan40-manager1-label-swarm-id", "swarm-macvlan-vlan40-manager1-vlan",
+            "swarm-macvlan-vlan40-manager1-boot", "swarm-macvlan-vlan40-manager1-config", "swarm-macvlan-vlan40-manager1-vlan",
             "swarm-macvlan-vlan40-swarm",
-            "swarm-macvlan-vlan40-worker1-boot", "swarm-macvlan-vlan40-worker1-config", "swarm-macvlan-vlan40-worker1-label",
-            "swarm-macvlan-vlan40-worker1-label-swarm-id", "swarm-macvlan-vlan40-worker1-vlan",
+            "swarm-macvlan-vlan40-worker1-boot", "swarm-macvlan-vlan40-worker1-config", "swarm-macvlan-vlan40-worker1-vlan",
         ]);
     });
 });

@@ -79,7 +79,7 @@ export function nodeLabelCommands(args: NodeLabelArgs): CommandPair {
     return {
         steps: [add],
         create: script(
-            ...read(`fail ${quote(`node ${args.node} (${args.nodeId}) is not in the swarm ${manager} manages; join it (a node that left and joined again has a new ID: pulumi up --replace its -swarm-id resource)`)}`),
+            ...read(`fail ${quote(`node ${args.node} (${args.nodeId}) is not in the swarm ${manager} manages; join it to that swarm`)}`),
             `[ "$label" = ${PLACEMENT_VALUE} ] || ${line(add)} >/dev/null`,
         ),
         delete: script(

@@ -47,6 +47,25 @@ describe("MacvlanSwarmNetwork", () => {
         assert.deepStrictEqual(seen, expected);
     });
 
+    it("registers exactly the host objects of core.hostObjects (the list check and render use too), each with that object's scripts", async () => {
+        const LAN = { name: "lan", parent: "eth0", subnet: "192.0.2.0/24", gateway: "192.0.2.1", ipRangePrefix: 28, exclude: ["192.0.2.0/28"], takeover: true };
+        for (const networks of [[NETWORK], [{ ...NETWORK, vlanId: undefined, shim: false, persist: false }], [LAN]]) {
+            const built = await build(networks);
+            const objects = core.hostObjects(built.plan);
+            const nameOf = (o: core.HostObject) => (o.kind === "swarm" ? `t-${o.network}-swarm` : `t-${o.network}-${o.node}-${o.kind}`);
+            assert.deepStrictEqual(registrations.filter((r) => r.type === COMMAND).map((r) => r.name).sort(), objects.map(nameOf).sort());
+            for (const o of objects) {
+                const r = find(COMMAND, nameOf(o));
+                // A takeover runs under the lockout guard: its command's scripts are the guard's, which write the object's own to a file.
+                const scripts = o.kind === "takeover"
+                    ? [stepScript(r, "create").includes(core.quote(o.commands.create)), stepScript(r, "delete").includes(core.quote(o.commands.delete))]
+                    : [stepScript(r, "create") === o.commands.create, stepScript(r, "delete") === o.commands.delete];
+                assert.deepStrictEqual(scripts, [true, true], nameOf(o));
+                assert.equal(find(DYNAMIC, `${nameOf(o)}-drift`).inputs.check, o.commands.check, nameOf(o));
+            }
+        }
+    });
+
     it("orders host steps after every preflight and the replacement guard: parent interface, then config-only network and shim, then the swarm network", async () => {
         await build();
         for (const n of ["node1", "node2"]) {

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as core from "./core";
 import { Connection, checked, secretConnection } from "./remoteStep";
+import { DriftState, NODE_ID_PLACEHOLDER, afterCheck, failureText, needsUpdate, readNodeId, withNodeId } from "./core/dynamic";
 import { SshTarget, runOnHost } from "./ssh";
 
 /** NodeLabel's arguments: which network's label, on which node, from which manager. */
@@ -21,8 +22,7 @@ export interface NodeLabelArgs {
     readonly connection: Connection;
 }
 
-/** Stands for the node's swarm ID in the scripts until the node has said it (a valid ID, so the builders check the rest). */
-export const NODE_ID_PLACEHOLDER = "0nodeid0placeholder0";
+export { NODE_ID_PLACEHOLDER };
 
 /** How long one script may run on a host. */
 const SCRIPT_SECONDS = 120;
@@ -43,20 +43,17 @@ interface LabelInputs {
 
 /** Runs `script` on `target` (`who` names it in errors); its standard output, or an error with its message. */
 async function run(target: SshTarget, who: string, script: string): Promise<string> {
-    const r = await runOnHost(target, script, who, SCRIPT_SECONDS);
-    if (r.code !== 0) {
-        throw new Error((r.stderr || r.stdout).trim() || `exit status ${r.code} on ${who}`);
+    const answer = await runOnHost(target, script, who, SCRIPT_SECONDS);
+    if (answer.code !== 0) {
+        throw new Error(failureText(answer, who));
     }
-    return r.stdout;
+    return answer.stdout;
 }
 
 /** Reads the node's swarm ID on the node, then sets the label on the manager (only where it is missing). */
 async function setLabel(inputs: LabelInputs): Promise<{ id: string; outs: LabelInputs & { nodeId: string; drift: string[] } }> {
-    const nodeId = (await run(inputs.nodeConnection, inputs.node, inputs.idScript)).trim();
-    if (!/^[a-z0-9]{1,64}$/.test(nodeId)) {
-        throw new Error(`${inputs.node} printed ${JSON.stringify(nodeId.slice(0, 80))} for its swarm node ID`);
-    }
-    await run(inputs.connection, inputs.manager, inputs.create.split("0nodeid0placeholder0").join(nodeId));
+    const nodeId = readNodeId(await runOnHost(inputs.nodeConnection, inputs.idScript, inputs.node, SCRIPT_SECONDS), inputs.node);
+    await run(inputs.connection, inputs.manager, withNodeId(inputs.create, nodeId));
     return { id: `${inputs.node}-${nodeId}`, outs: { ...inputs, nodeId, drift: [] } };
 }
 
@@ -70,21 +67,19 @@ const provider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: LabelInputs) {
         return setLabel(inputs);
     },
-    async diff(_id: string, olds: LabelInputs & { drift?: string[] }, news: LabelInputs) {
-        const keys = ["node", "manager", "idScript", "create", "delete", "check", "connection", "nodeConnection"] as const;
-        const changed = keys.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
-        return { changes: changed.length > 0 || (olds.drift ?? []).length > 0 };
+    async diff(_id: string, olds: LabelInputs & DriftState, news: LabelInputs) {
+        return { changes: needsUpdate({ ...olds }, { ...news }, ["node", "manager", "idScript", "create", "delete", "check", "connection", "nodeConnection"]) };
     },
     async update(_id: string, _olds: LabelInputs, news: LabelInputs) {
         // As create: idempotent, it adds the label only where it is missing.
         return { outs: (await setLabel(news)).outs };
     },
     async delete(_id: string, props: LabelInputs & { nodeId: string }) {
-        await run(props.connection, props.manager, props.delete.split("0nodeid0placeholder0").join(props.nodeId));
+        await run(props.connection, props.manager, withNodeId(props.delete, props.nodeId));
     },
-    async read(id: string, props: LabelInputs & { nodeId: string }) {
-        const out = await run(props.connection, props.manager, props.check.split("0nodeid0placeholder0").join(props.nodeId));
-        return { id, props: { ...props, drift: out.split("\n").filter((l) => l !== "") } };
+    async read(id: string, props: LabelInputs & DriftState & { nodeId: string }) {
+        const answer = await runOnHost(props.connection, withNodeId(props.check, props.nodeId), props.manager, SCRIPT_SECONDS);
+        return { id, props: afterCheck(props, answer, props.manager) };
     },
 };
 

@@ -17,3 +17,4 @@ export * from "./status";
 export * from "./stackConfig";
 export * from "./hostKey";
 export * from "./placement";
+export * from "./dynamic";

@@ -74,7 +74,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     status: {
         usage: `swarm-macvlan status --config FILE [--identity KEYFILE] [--format ${STATUS_FORMATS.join("|")}] [--timeout SECONDS] [--namespace NAME] [--known-hosts FILE]`,
         about: "Lists every container on the plan's networks on every node with its address and service, each range's use, and " +
-            "addresses outside their range or on two nodes: exit 0 fine, 2 on such a problem, 1 when a node could not be asked.",
+            "addresses outside their range or on two nodes; each task address and whether a task holds it, services without the placement constraint " +
+            "or updating start-first onto pinned addresses, and nodes whose placement label and network disagree: exit 0 fine, 2 on such a problem, 1 when a node could not be asked.",
         options: NODE_QUERY_OPTIONS,
         async run(values, io) {
             const config = required(values, "config");

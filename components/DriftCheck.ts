@@ -1,7 +1,8 @@
 // Seeing drift the Pulumi way, while remote.Command (which cannot Read) does the host work.
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import { runOnHost } from "./ssh";
+import { DriftState, afterCheck, needsUpdate } from "./core/dynamic";
+import { SshTarget, runOnHost } from "./ssh";
 
 /** What DriftCheck watches, where. */
 export interface DriftCheckArgs {
@@ -10,6 +11,13 @@ export interface DriftCheckArgs {
     /** The node's name, for messages. */
     readonly node: string;
     /** The object's check script (the core builders' `check`): prints one line per difference. */
+    readonly check: string;
+}
+
+/** The provider's inputs, resolved. */
+interface Inputs {
+    readonly connection: SshTarget;
+    readonly node: string;
     readonly check: string;
 }
 
@@ -25,24 +33,17 @@ const CHECK_SECONDS = 120;
  * a further refresh and preview show no change.
  */
 const provider: pulumi.dynamic.ResourceProvider = {
-    async create(inputs: any) {
+    async create(inputs: Inputs) {
         return { id: `${inputs.node}-${Date.now().toString(36)}`, outs: { ...inputs, driftEpoch: 0, drift: [] } };
     },
-    async diff(_id: string, olds: any, news: any) {
-        const changed = olds.check !== news.check || olds.node !== news.node
-            || JSON.stringify(olds.connection) !== JSON.stringify(news.connection) || (olds.drift ?? []).length > 0;
-        return { changes: changed };
+    async diff(_id: string, olds: Inputs & DriftState, news: Inputs) {
+        return { changes: needsUpdate({ ...olds }, { ...news }, ["check", "node", "connection"]) };
     },
-    async update(_id: string, olds: any, news: any) {
+    async update(_id: string, olds: Inputs & DriftState, news: Inputs) {
         return { outs: { ...news, driftEpoch: olds.driftEpoch ?? 0, drift: [] } };
     },
-    async read(id: string, props: any) {
-        const result = await runOnHost(props.connection, props.check, props.node, CHECK_SECONDS);
-        if (result.code !== 0) {
-            throw new Error(`cannot check ${props.node}: ${(result.stderr || result.stdout).trim()}`);
-        }
-        const drift = result.stdout.split("\n").filter((l: string) => l !== "");
-        return { id, props: drift.length === 0 ? props : { ...props, driftEpoch: (props.driftEpoch ?? 0) + 1, drift } };
+    async read(id: string, props: Inputs & DriftState) {
+        return { id, props: afterCheck(props, await runOnHost(props.connection, props.check, props.node, CHECK_SECONDS), props.node) };
     },
 };
 

@@ -2,7 +2,8 @@
 // SSH connection, after the guarded change was applied and armed.
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import { runOnHost } from "./ssh";
+import { failureText } from "./core/dynamic";
+import { SshTarget, runOnHost } from "./ssh";
 
 /** What GuardConfirm confirms, where. */
 export interface GuardConfirmArgs {
@@ -22,23 +23,32 @@ export interface GuardConfirmArgs {
 const CONFIRM_SECONDS = 300;
 
 /** Runs the confirm on a connection of its own; throws with its report when the change was rolled back. */
-async function confirm(inputs: any): Promise<string> {
-    const result = await runOnHost(inputs.connection, inputs.script, inputs.node, CONFIRM_SECONDS, { fresh: true, attempts: inputs.attempts });
-    if (result.code !== 0) {
-        throw new Error(`${inputs.node}: ${(result.stderr || result.stdout).trim()}`);
+async function confirm(inputs: Inputs): Promise<string> {
+    const answer = await runOnHost(inputs.connection, inputs.script, inputs.node, CONFIRM_SECONDS, { fresh: true, attempts: inputs.attempts });
+    if (answer.code !== 0) {
+        throw new Error(`${inputs.node}: ${failureText(answer, inputs.node)}`);
     }
-    return result.stdout.trim();
+    return answer.stdout.trim();
+}
+
+/** The provider's inputs, resolved. */
+interface Inputs {
+    readonly connection: SshTarget;
+    readonly node: string;
+    readonly script: string;
+    readonly armed: string;
+    readonly attempts: number;
 }
 
 const provider: pulumi.dynamic.ResourceProvider = {
-    async create(inputs: any) {
+    async create(inputs: Inputs) {
         const report = await confirm(inputs);
         return { id: `${inputs.node}-confirm-${inputs.armed}`, outs: { ...inputs, report } };
     },
-    async diff(_id: string, olds: any, news: any) {
+    async diff(_id: string, olds: Inputs, news: Inputs) {
         return { changes: olds.armed !== news.armed || olds.script !== news.script };
     },
-    async update(_id: string, _olds: any, news: any) {
+    async update(_id: string, _olds: Inputs, news: Inputs) {
         return { outs: { ...news, report: await confirm(news) } };
     },
 };

@@ -27,7 +27,7 @@ export interface HostTakeoverArgs extends core.HostTakeoverArgs {
  *
  * @example
  * new HostTakeover("lan-node1-takeover", { connection, name: "shim-lan", parent: "eth0", network: "lan",
- *   node: "node1", mac: core.takeoverMac("lan", "node1") });
+ *   node: "node1" });
  */
 export class HostTakeover extends pulumi.ComponentResource implements Step {
     /** The interface that holds the host's address now, e.g. `shim-lan`. */
@@ -48,7 +48,9 @@ export class HostTakeover extends pulumi.ComponentResource implements Step {
             return {
                 commands: pair,
                 guard: {
-                    ...core.lockoutGuard({ ...base, apply: pair.create, undo: pair.delete, probes: core.gatewayProbe(takeover.name) }),
+                    ...core.lockoutGuard({
+                        ...base, apply: pair.create, undo: pair.undo, state: core.takeoverStateDir(takeover.network), probes: core.gatewayProbe(takeover.name),
+                    }),
                     detached: core.lockoutGuard({ ...base, apply: pair.delete, undo: "", probes: [] }).detached,
                 },
             };

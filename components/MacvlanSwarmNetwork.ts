@@ -4,6 +4,7 @@ import { BootUnit } from "./BootUnit";
 import { ConfigOnlyNetwork } from "./ConfigOnlyNetwork";
 import { HostShim } from "./HostShim";
 import { HostTakeover } from "./HostTakeover";
+import { NodeLabel } from "./NodeLabel";
 import { NodePreflight } from "./NodePreflight";
 import { PromiscMode } from "./PromiscMode";
 import { ReplacementGuard } from "./ReplacementGuard";
@@ -53,11 +54,12 @@ export interface MacvlanSwarmNetworkArgs {
  * Every network of a spec on every node of a swarm: per node a preflight, the parent interface
  * (a VlanSubinterface with `vlanId`, else PromiscMode), the config-only network, with `shim` a
  * HostShim, with `takeover` a HostTakeover (under the lockout guard, one node at a time), and with `persist` (the default) a BootUnit that restores them at boot; once, on the first manager, the swarm network made `--config-from` them
- * all. The spec is validated and planned before any child exists; a bad spec throws a SpecError
+ * all; and per node a NodeLabel, `swarm-macvlan.<network>=true` set from the manager once the node's config-only network
+ * exists (and removed before it is deleted), for services to use as a placement constraint. The spec is validated and planned before any child exists; a bad spec throws a SpecError
  * listing every problem. Nothing on any host changes until every node's preflight has passed, nor
  * while services block a change that replaces a swarm network (ReplacementGuard).
  *
- * Child names are `<name>-<node>-preflight`, `<name>-<network>-<node>-{vlan,promisc,config,shim,takeover,boot}`
+ * Child names are `<name>-<node>-preflight`, `<name>-<network>-<node>-{vlan,promisc,config,shim,takeover,boot,label}`
  * `<name>-<network>-<node>-guard` and `<name>-<network>-swarm`, each command with a `-drift` check beside it: renaming a node or
  * network replaces its objects.
  *
@@ -80,6 +82,12 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
     readonly plan: core.Plan;
     /** Each network's swarm-scoped network, by network name: a `dependsOn` target for services. */
     readonly swarmNetworks: Readonly<Record<string, SwarmNetwork>>;
+    /**
+     * Each network's placement labels, by network name, one per node: with the swarm network, a
+     * `dependsOn` target for services constrained to `node.labels.swarm-macvlan.<network>==true`
+     * (core.placementConstraint), so they are created once every node that has the network says so.
+     */
+    readonly nodeLabels: Readonly<Record<string, readonly NodeLabel[]>>;
 
     constructor(name: string, args: MacvlanSwarmNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         const nodes: readonly unknown[] = Array.isArray(args.nodes) ? args.nodes : [];
@@ -102,11 +110,17 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
             ...preflights, ...plan.networks.flatMap((net) => net.nodes.map((node) => this.guard(`${name}-${net.name}-${node.node}`, net, node, connections))),
         ];
         const swarmNetworks: Record<string, SwarmNetwork> = {};
+        const nodeLabels: Record<string, NodeLabel[]> = {};
         for (const net of plan.networks) {
+            nodeLabels[net.name] = [];
             // Takeovers go one node at a time: each after the previous node's was confirmed.
             let previous: pulumi.Resource | undefined;
             const configs = net.nodes.map((node) => {
                 const made = this.node(`${name}-${net.name}-${node.node}`, net, node, connections.get(node.node)!, barrier, previous);
+                // After the node's config-only network, removed before it and around its replacement.
+                nodeLabels[net.name].push(new NodeLabel(`${name}-${net.name}-${node.node}-label`, {
+                    network: net.name, node: node.node, nodeConnection: connections.get(node.node)!, manager: net.manager, connection: connections.get(net.manager)!,
+                }, { parent: this, dependsOn: [...barrier, made.config.command], replaceWith: [made.config.command], deleteBeforeReplace: true }));
                 previous = made.takeover?.confirm ?? previous;
                 return made.config;
             });
@@ -117,6 +131,7 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: barrier });
         }
         this.swarmNetworks = swarmNetworks;
+        this.nodeLabels = nodeLabels;
         this.registerOutputs({ plan });
     }
 

@@ -2,8 +2,8 @@
 // node when the node's part of the plan is new or has changed.
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import { parsePreflight } from "./core";
-import { runOnHost } from "./ssh";
+import { preflightOutcome } from "./core/dynamic";
+import { SshTarget, runOnHost } from "./ssh";
 
 /** What NodePreflight checks, where. */
 export interface NodePreflightArgs {
@@ -17,27 +17,24 @@ export interface NodePreflightArgs {
 
 const PREFLIGHT_SECONDS = 120;
 
-/**
- * Runs the preflight of `inputs.node`; throws naming the node, its engine and every problem.
- * Returns the engine, e.g. `Docker 29.8.1-dev (API 1.56)`.
- */
-async function preflight(inputs: any): Promise<string> {
-    const result = await runOnHost(inputs.connection, inputs.script, inputs.node, PREFLIGHT_SECONDS);
-    const { engine, problems } = parsePreflight(result.stdout);
-    if (result.code !== 0 || problems.length > 0) {
-        const lines = result.code !== 0 ? [`cannot run its preflight: ${(result.stderr || result.stdout).trim()}`] : problems;
-        throw new Error(`${inputs.node} is not ready for swarm-macvlan (${lines.length} problem${lines.length === 1 ? "" : "s"}; ` +
-            `nothing was changed on any node${engine ? `; ${inputs.node} runs ${engine}` : ""}):\n${lines.map((l: string) => `  ${inputs.node} ${l}`).join("\n")}`);
-    }
-    return engine ?? "unknown";
+/** The provider's inputs, resolved. */
+interface Inputs {
+    readonly connection: SshTarget;
+    readonly node: string;
+    readonly script: string;
+}
+
+/** Runs the preflight of `inputs.node`: its engine, or an error naming the node, its engine and every problem (core preflightOutcome). */
+async function preflight(inputs: Inputs): Promise<string> {
+    return preflightOutcome(inputs.node, await runOnHost(inputs.connection, inputs.script, inputs.node, PREFLIGHT_SECONDS));
 }
 
 /** Runs the preflight on create and on every change of the node's plan; no read (it changes nothing). */
 const provider: pulumi.dynamic.ResourceProvider = {
-    async create(inputs: any) {
+    async create(inputs: Inputs) {
         return { id: `${inputs.node}-preflight`, outs: { ...inputs, engine: await preflight(inputs) } };
     },
-    async update(_id: string, _olds: any, news: any) {
+    async update(_id: string, _olds: Inputs, news: Inputs) {
         return { outs: { ...news, engine: await preflight(news) } };
     },
 };

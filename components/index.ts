@@ -8,6 +8,7 @@ export { HostShim, HostShimArgs } from "./HostShim";
 export { HostTakeover, HostTakeoverArgs } from "./HostTakeover";
 export { GuardConfirm, GuardConfirmArgs } from "./GuardConfirm";
 export { BootUnit, BootUnitArgs } from "./BootUnit";
+export { NodeLabel, NodeLabelArgs } from "./NodeLabel";
 export { Connection, Step } from "./remoteStep";
 export { DriftCheck, DriftCheckArgs } from "./DriftCheck";
 export { NodePreflight, NodePreflightArgs } from "./NodePreflight";
@@ -15,5 +16,5 @@ export { ReplacementGuard, ReplacementGuardArgs } from "./ReplacementGuard";
 export { SshTarget, ScriptResult, runOnHost } from "./ssh";
 export {
     planSpec, render, SpecError, Plan, NetworkPlan, NodePlan, PlannedNode, SwarmSpec, NodeSpec, NodeRole, NetworkSpec, FamilySpec, FamilyHeader, FamilyNodePlan,
-    FamilyConfig, Format, FORMATS,
+    FamilyConfig, Format, FORMATS, placementConstraint, placementLabel,
 } from "./core";

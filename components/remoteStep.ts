@@ -3,7 +3,7 @@
 // DriftCheck whose refresh-time findings make the next `up` re-run create in place.
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import { CommandPair, SpecError } from "./core";
+import { CommandPair, SpecError, STEP_COMMANDS, stepStdin } from "./core";
 import { DriftCheck } from "./DriftCheck";
 
 /** SSH settings for one host; put the private key in as a secret. */
@@ -69,8 +69,10 @@ export interface RemoteStepArgs {
  * A remote.Command for one object, and its DriftCheck. Only `triggers` force replacement in
  * @pulumi/command 1.2.1 (any other change re-runs `create`, or `update` when set, in place, and a
  * changed host would strand the old object), so the identity goes there. Objects are named
- * singletons on their host, hence deleteBeforeReplace. `update` is `create` under a comment that
- * carries the drift epoch: a refresh that finds drift makes the next `up` repair in place.
+ * singletons on their host, hence deleteBeforeReplace. The scripts go on stdin (`sh -s -- create`,
+ * core.stepStdin; @pulumi/command runs delete with the state's stdin too). `update` is create's
+ * command with a comment that carries the drift epoch: a refresh that finds drift makes the next
+ * `up` repair in place.
  */
 export function remoteStep(name: string, args: RemoteStepArgs): Step {
     const { commands } = args;
@@ -80,9 +82,11 @@ export function remoteStep(name: string, args: RemoteStepArgs): Step {
     const drift = new DriftCheck(`${name}-drift`, { connection, node: args.node, check: commands.check }, { parent: args.parent });
     const cmd = new command.remote.Command(name, {
         connection,
-        create: commands.create,
-        update: pulumi.interpolate`# swarm-macvlan: repair after drift #${drift.driftEpoch}\n${commands.create}`,
-        delete: commands.delete,
+        // The scripts travel on stdin, the command line stays short (see core.stepStdin).
+        create: STEP_COMMANDS.create,
+        update: pulumi.interpolate`${STEP_COMMANDS.create} # swarm-macvlan: repair after drift #${drift.driftEpoch}`,
+        delete: STEP_COMMANDS.delete,
+        stdin: stepStdin(commands),
         triggers: [...host, args.identity],
         // The previous output would travel as SSH environment variables, which sshd drops
         // unless it AcceptEnv's them; nothing here reads it.

@@ -1,7 +1,7 @@
-// One address family of a network, planned: each node's range (allocate.ts), its host address
-// and the aux addresses that reserve every host address inside its range.
+// One address family of a network, planned: each node's range (allocate.ts), its host address,
+// the aux addresses that reserve every host address inside its range, and its task address.
 import { Problems } from "./errors";
-import { Address, Cidr, Family, addressKey, formatAddress, formatCidr, lastOf, sizeOf } from "./cidr";
+import { Address, Cidr, Family, addressKey, contains, formatAddress, formatCidr, lastOf, sizeOf } from "./cidr";
 import { allocate } from "./allocate";
 import { FamilyNodePlan } from "./plan";
 import { compareBigints, lowerBound } from "./sorted";
@@ -30,8 +30,33 @@ export function planFamily(problems: Problems, fam: CheckedFamily, nodes: readon
                 `leaves no address for containers once ${[...aux.keys()].join(", ")} are reserved; use a shorter ${fam.path}.ipRangePrefix` +
                 (net.reserveRangeEnds ? ` or set ${net.path}.reserveRangeEnds: false` : ""));
         }
-        return nodePlan(fam.subnet.family, range, aux, hosts.get(node));
+        const task = fam.tasks.get(node);
+        if (task !== undefined) {
+            checkTaskAddress(problems, fam.path, task, node, range, aux, nodes, ranges);
+        }
+        return { ...nodePlan(fam.subnet.family, range, aux, hosts.get(node)), ...(task && { taskAddress: formatAddress(task) }) };
     });
+}
+
+/**
+ * A task address must lie in its own node's range (so it can never be another node's, and the
+ * nodes after it keep their ranges) and be none of the addresses that range reserves.
+ */
+function checkTaskAddress(problems: Problems, famPath: string, task: Address, node: string, range: Cidr, aux: ReadonlyMap<string, bigint>,
+    nodes: readonly string[], ranges: readonly Cidr[]): void {
+    const path = `${famPath}.taskAddresses.${node}`;
+    const text = formatAddress(task);
+    const own = formatCidr(range);
+    if (!contains(range, task)) {
+        const holder = ranges.findIndex((r) => contains(r, task));
+        const where = holder < 0 ? "" : ` (it is in ${nodes[holder]}'s range ${formatCidr(ranges[holder])})`;
+        problems.add(path, text, `is outside ${node}'s range ${own}${where}; pick an address in ${own}, or pin ${famPath}.ranges.${node} to a block that holds it`);
+        return;
+    }
+    const reserved = [...aux].find(([, value]) => value === task.value);
+    if (reserved !== undefined) {
+        problems.add(path, text, `is ${reserved[0]} of ${node}'s range ${own}, reserved with --aux-address; pick another address in ${own}`);
+    }
 }
 
 /**

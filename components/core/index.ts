@@ -16,3 +16,5 @@ export * from "./render";
 export * from "./status";
 export * from "./stackConfig";
 export * from "./hostKey";
+export * from "./placement";
+export * from "./dynamic";

@@ -2,7 +2,7 @@
 // stays under MARKDOWN_LIMIT: per-node commands are folded in <details>, and a plan too large
 // even so drops them, then table rows, saying so at the top.
 import { Plan, NetworkPlan } from "./plan";
-import { COLUMNS, HEADERS, Row, managerCommands, nodeCommands, rows, title } from "./planView";
+import { COLUMNS, HEADERS, Row, managerCommands, nodeCommands, placement, rows, title } from "./planView";
 
 /** The most characters the markdown view has (GitHub's comment limit is 65,536). */
 export const MARKDOWN_LIMIT = 60_000;
@@ -40,6 +40,7 @@ function network(net: NetworkPlan, detail: Detail): string[] {
         ...shown.map((r) => cell(r)),
         ...(shown.length < all.length ? ["", `_... and ${all.length - shown.length} more node${all.length - shown.length === 1 ? "" : "s"}._`] : []),
         "",
+        ...placement(net).flatMap((p) => [p.replace(/(--constraint|--update-order) (\S+)/g, "`$1 $2`"), ""]),
         ...perNode,
         ...(perNode.length > 0 ? [""] : []),
         `${perNode.length > 0 ? "Then once" : "Once"}, on \`${net.manager}\`:`,

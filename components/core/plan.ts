@@ -17,7 +17,6 @@ import { CheckedFamily, CheckedNetwork, checkSpec } from "./validate";
 import { nodeInterfaces } from "./interfaces";
 import { PlannedNode } from "./spec";
 import { checkRoutedRanges } from "./validate/lockout";
-import { takeoverMac } from "./commands/takeover";
 
 /** One node's share of one address family. */
 export interface FamilyNodePlan {
@@ -27,6 +26,35 @@ export interface FamilyNodePlan {
     readonly auxAddresses: Readonly<Record<string, string>>;
     /** The node's own address on the network (used by the shim), if any. */
     readonly hostAddress?: string;
+    /**
+     * With `taskAddresses`: the one address a task gets on this node. The config-only network's
+     * `--ip-range` is then this address alone (see `dockerIpRange`); `ipRange` stays the node's block.
+     */
+    readonly taskAddress?: string;
+}
+
+/**
+ * The `--ip-range` Docker gets for a node's share: its task address as a /32 (/128) when pinned,
+ * else its range. Docker's default IPAM takes a one-address range and a gateway and aux addresses
+ * outside it: the range only bounds dynamic allocation, while the gateway and aux addresses are
+ * requested as preferred addresses, which need only be in the subnet. Read in moby's source:
+ * Engine 20.10.24, vendor/github.com/docker/libnetwork/ipam/allocator.go (RequestAddress checks a
+ * preferred address against the pool, i.e. the subnet; getAddress takes SetAnyInRange(ipr.Start,
+ * ipr.End) from utils.go's getAddressRange, where a /32 gives Start == End) and network.go
+ * (IpamConf.Validate checks only that the gateway parses); Engine 29.7.2,
+ * daemon/network.go validateIpamConfig/validateIPRange (an ip-range must be canonical, no bigger
+ * than the subnet and inside it; gateway and aux addresses only inside the subnet) and
+ * daemon/libnetwork/ipams/defaultipam/address_space.go requestAddress (a preferred address must
+ * be in the subnet) with allocator.go getAddress (AddAnyInRange over the sub-range otherwise).
+ * On both, once the one address is taken, the next request fails "no available IPs".
+ *
+ * @example dockerIpRange({ ipRange: "10.20.40.0/24", auxAddresses: {}, taskAddress: "10.20.40.11" }) // "10.20.40.11/32"
+ */
+export function dockerIpRange(share: FamilyNodePlan): string {
+    if (share.taskAddress === undefined) {
+        return share.ipRange;
+    }
+    return `${share.taskAddress}/${share.taskAddress.includes(":") ? 128 : 32}`;
 }
 
 /** One node's share of one network (its IPv4 part at the top level). */
@@ -41,14 +69,12 @@ export interface NodePlan extends FamilyNodePlan {
     readonly shim?: string;
     /**
      * With `takeover`: the macvlan interface the host's own address, routes and default route
-     * move to, and the MAC pinned on it (derived from the network's and node's names, so it is
-     * the same at every boot and in every plan).
+     * move to. Its MAC is derived on the host, once, from the names and the host's identity
+     * (takeoverMac) and kept in the takeover's record, so it is the same at every boot.
      */
     readonly takeover?: {
         /** The takeover interface, e.g. `shim-lan`. */
         readonly interface: string;
-        /** Its pinned MAC, e.g. `02:1e:8a:f8:9a:ba`. */
-        readonly mac: string;
     };
     /** The node's IPv6 share, for dual stack. */
     readonly ipv6?: FamilyNodePlan;
@@ -149,7 +175,7 @@ function planNetwork(problems: Problems, net: CheckedNetwork, nodes: readonly st
             ...interfacesOf(net, node),
             ...v4[i],
             ...(net.shim && { shim: net.shimName }),
-            ...(net.takeover && { takeover: { interface: net.shimName, mac: takeoverMac(net.name, node) } }),
+            ...(net.takeover && { takeover: { interface: net.shimName } }),
             ...(v6 && { ipv6: v6[i] }),
         })),
     };

@@ -3,7 +3,7 @@
 import { Document, Scalar, YAMLMap } from "yaml";
 import { markdown } from "./markdown";
 import { NetworkPlan, Plan } from "./plan";
-import { COLUMNS, HEADERS, Row, managerCommands, nodeCommands, rows, title } from "./planView";
+import { COLUMNS, HEADERS, Row, managerCommands, nodeCommands, placement, rows, title } from "./planView";
 import { svg } from "./svg";
 
 /** A view of a plan that `render` makes. */
@@ -41,7 +41,7 @@ function tableOf(net: NetworkPlan): string {
     const all = [HEADERS, ...rows(net)];
     const width = (c: keyof Row) => Math.max(...all.map((r) => r[c].length));
     const format = (r: Row) => COLUMNS.map((c) => r[c].padEnd(width(c))).join("  ").trimEnd();
-    return [title(net), ...all.map(format), "", ...allCommands(net), ""].join("\n");
+    return [title(net), ...all.map(format), "", ...placement(net), "", ...allCommands(net), ""].join("\n");
 }
 
 /**

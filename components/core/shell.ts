@@ -38,3 +38,29 @@ export function fail(message: string): string {
 export function script(...lines: string[]): string {
     return ["set -eu", 'fail() { echo "swarm-macvlan: $*" >&2; exit 1; }', ...lines].join("\n") + "\n";
 }
+
+/** The command lines of a step whose scripts travel on standard input (stepStdin). */
+export const STEP_COMMANDS = { create: "sh -s -- create", delete: "sh -s -- delete" } as const;
+
+/**
+ * A step's create and delete scripts as one text for the standard input of `sh -s -- create`
+ * or `sh -s -- delete` (STEP_COMMANDS), which runs the one it names. The command line stays a
+ * few words, so a failing step's error (`running "sh -s -- create"`, then the output) shows the
+ * script's own message and not the script. The scripts themselves read no standard input
+ * (`</dev/null`): the shell has parsed the whole text before anything runs.
+ */
+export function stepStdin(scripts: { readonly create: string; readonly delete: string }): string {
+    return [
+        "{",
+        'case "${1:-}" in',
+        "create)", scripts.create.replace(/\n$/, ""), `;; ${STEP_END.create}`,
+        "delete)", scripts.delete.replace(/\n$/, ""), `;; ${STEP_END.delete}`,
+        `*) echo "swarm-macvlan: run as: sh -s -- create, or sh -s -- delete (got \${1:-nothing})" >&2; exit 2 ;;`,
+        "esac",
+        "} </dev/null",
+        "",
+    ].join("\n");
+}
+
+/** The comment after each script's `;;` in stepStdin, which also lets a reader find where each ends. */
+export const STEP_END = { create: "# end of create", delete: "# end of delete" } as const;

@@ -41,6 +41,18 @@ export interface FamilySpec {
     readonly exclude?: readonly string[];
     /** Per-node host addresses, reserved with `--aux-address` and given to the shim. @default the last-but-one free address of the node's range (reserved even without `shim`, so the shim can be turned on later without remaking any network) */
     readonly hostAddresses?: Readonly<Record<string, string>>;
+    /**
+     * Stable task addresses: per node, the one address a task on this network gets there (a
+     * global service's task keeps it across restarts, updates, reboots and drains). The node's
+     * config-only network is made with `--ip-range <address>/32` (`/128`), so Docker can hand out
+     * that address and no other on the node; the node's range stays allocated (it holds the host
+     * address and keeps other nodes out). It must lie in the node's own range and be none of its
+     * reserved addresses. Nodes left out keep handing out addresses from their range: constrain a
+     * service that needs stable addresses to pinned nodes. A pinned node runs one task of the
+     * network at a time: a second one (a start-first update, a replica scaled up) waits for the
+     * address. @default no pins: every node hands out any address of its range
+     */
+    readonly taskAddresses?: Readonly<Record<string, string>>;
 }
 
 /** One macvlan network spanning every node, e.g. the seeds' `vlan40`. */

@@ -2,6 +2,7 @@
 // on the plan's networks, set against the plan. Pure: the CLI runs `statusScript` on every node
 // and hands the parsed lines to `statusReport`.
 import { Address, Cidr, contains, formatCidr, parseAddress, parseCidr, sizeOf } from "./cidr";
+import { ManagerFacts, NodeFacts, PinStatus, placementFindings } from "./placement";
 import { Plan } from "./plan";
 import { noSuchNetwork } from "./commands/network";
 import { line, quote, script } from "./shell";
@@ -56,6 +57,15 @@ export interface StatusReport {
     readonly problems: readonly string[];
     /** Nodes that could not be asked, with why. */
     readonly unreachable: readonly { readonly node: string; readonly error: string }[];
+    /** Each pinned task address (`taskAddresses`) and its holder; present when placement facts were given. */
+    readonly pins?: readonly PinStatus[];
+}
+
+/** What the placement part of the report reads (placement.ts): every answering node's facts and the manager's. */
+export interface PlacementFacts {
+    readonly nodes: readonly NodeFacts[];
+    /** Undefined when the manager did not answer. */
+    readonly manager?: ManagerFacts;
 }
 
 /** Use at or above this share of a range is worth a warning. */
@@ -124,9 +134,12 @@ function parsed<T>(result: { ok: true; value: T } | { ok: false }): T | undefine
 /**
  * Sets the endpoints against the plan: each node's range use (IPv4), warnings at 80 %, and the
  * problems no Docker tool shows across a swarm: an address outside its node's planned range,
- * and one address held on two nodes.
+ * and one address held on two nodes. With `placement`, also each task address and whether it is
+ * held, and the services and labels placementFindings judges. A node with a task address has
+ * one usable address (its config-only network hands out no other) and no 80 % warning.
  */
-export function statusReport(plan: Plan, endpoints: readonly Endpoint[], unreachable: StatusReport["unreachable"] = [], subnets: readonly SubnetUse[] = []): StatusReport {
+export function statusReport(plan: Plan, endpoints: readonly Endpoint[], unreachable: StatusReport["unreachable"] = [], subnets: readonly SubnetUse[] = [],
+    placement?: PlacementFacts): StatusReport {
     const warnings: string[] = [];
     const problems: string[] = [];
     const networks = plan.networks.map((net) => {
@@ -137,12 +150,12 @@ export function statusReport(plan: Plan, endpoints: readonly Endpoint[], unreach
                 const address = parsed(parseAddress(a, 4));
                 return address !== undefined && contains(range, address);
             }).length;
-            const usable = Number(sizeOf(range)) - reserved;
+            const usable = n.taskAddress !== undefined ? 1 : Number(sizeOf(range)) - reserved;
             const docker = subnets.find((u) => u.node === n.node && u.network === net.swarmNetworkName && u.subnet === net.subnet);
             const use: RangeUse = docker
                 ? { node: n.node, ipRange: n.ipRange, used: Math.max(0, usable - docker.dynamicIPsAvailable), usable, countedBy: "docker" }
                 : { node: n.node, ipRange: n.ipRange, used: mine.filter((e) => e.node === n.node && e.ipv4 !== undefined).length, usable, countedBy: "containers" };
-            if (use.usable > 0 && use.used / use.usable >= RANGE_WARNING) {
+            if (n.taskAddress === undefined && use.usable > 0 && use.used / use.usable >= RANGE_WARNING) {
                 warnings.push(`${net.name} on ${n.node}: ${use.used} of ${use.usable} addresses of ${n.ipRange} are used`);
             }
             return use;
@@ -176,7 +189,11 @@ export function statusReport(plan: Plan, endpoints: readonly Endpoint[], unreach
             problems.push(`${address} on ${network} is held on ${held.length} nodes: ${held.map((e) => `${e.node} (${e.container})`).join(", ")}`);
         }
     }
-    return { networks, endpoints, warnings, problems, unreachable };
+    if (placement === undefined) {
+        return { networks, endpoints, warnings, problems, unreachable };
+    }
+    const found = placementFindings(plan, endpoints, placement.nodes, placement.manager);
+    return { networks, endpoints, warnings: [...warnings, ...found.warnings], problems: [...problems, ...found.problems], unreachable, pins: found.pins };
 }
 
 export const STATUS_FORMATS = ["table", "json", "markdown"] as const;
@@ -207,6 +224,10 @@ export function renderStatus(report: StatusReport, format: (typeof STATUS_FORMAT
             "",
             ...table(["node", "container", "service", "addresses"], report.endpoints.filter((e) => e.network === net.swarmNetwork)
                 .map((e) => [e.node, e.container, e.service || "-", [e.ipv4, e.ipv6].filter(Boolean).join(" ")])),
+            "",
+        ]),
+        ...(report.pins === undefined || report.pins.length === 0 ? [] : [
+            ...table(["network", "node", "task address", "held by"], report.pins.map((p) => [p.network, p.node, p.address, p.heldBy ?? "(no task)"])),
             "",
         ]),
         ...(md ? notes.map((n) => `- ${n}`) : notes),

@@ -6,7 +6,7 @@ import {
     HostTakeoverArgs, hostTakeoverCommands,
 } from "./commands";
 import { identity } from "./identity";
-import { NetworkPlan, NodePlan, Plan } from "./plan";
+import { NetworkPlan, NodePlan, Plan, dockerIpRange } from "./plan";
 
 export function configOnlyArgs(net: NetworkPlan, node: NodePlan): ConfigOnlyNetworkArgs {
     return {
@@ -16,11 +16,11 @@ export function configOnlyArgs(net: NetworkPlan, node: NodePlan): ConfigOnlyNetw
         parent: node.parent,
         subnet: net.subnet,
         gateway: net.gateway,
-        ipRange: node.ipRange,
+        ipRange: dockerIpRange(node),
         auxAddresses: node.auxAddresses,
         ...(net.adopt && { adopt: true }),
         ...(net.ipv6 && node.ipv6 && {
-            ipv6: { subnet: net.ipv6.subnet, gateway: net.ipv6.gateway, ipRange: node.ipv6.ipRange, auxAddresses: node.ipv6.auxAddresses },
+            ipv6: { subnet: net.ipv6.subnet, gateway: net.ipv6.gateway, ipRange: dockerIpRange(node.ipv6), auxAddresses: node.ipv6.auxAddresses },
         }),
     };
 }
@@ -68,7 +68,7 @@ export function takeoverArgs(net: NetworkPlan, node: NodePlan): HostTakeoverArgs
     if (node.takeover === undefined) {
         return undefined;
     }
-    return { name: node.takeover.interface, parent: node.parent, network: net.name, mac: node.takeover.mac, node: node.node };
+    return { name: node.takeover.interface, parent: node.parent, network: net.name, node: node.node };
 }
 
 /** What prepares a node's parent: an 802.1Q sub-interface with a VLAN, else promiscuous mode. */
@@ -156,7 +156,7 @@ export function bootUnitArgs(net: NetworkPlan, node: NodePlan): BootUnitArgs {
             parent.kind === "vlan" ? { name: "10-vlan", text: vlanSubinterfaceCommands(parent.args).create }
                 : { name: "10-promisc", text: promiscModeCommands(parent.args).create },
             ...(shim ? [{ name: "20-shim", text: hostShimCommands(shim).create }] : []),
-            ...(takeover ? [{ name: "20-takeover", text: hostTakeoverCommands(takeover).create }] : []),
+            ...(takeover ? [{ name: "20-takeover", text: hostTakeoverCommands(takeover).boot }] : []),
         ],
         interfaces: [...(node.trunk !== undefined ? [node.parent] : []), ...(shim ? [shim.name] : []), ...(takeover ? [takeover.name] : [])],
         ...(takeover && { takeoverParent: takeover.parent }),

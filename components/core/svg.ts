@@ -1,7 +1,7 @@
 // The plan as a picture: per network and address family, an address map of the subnet. A bar
 // drawn to scale shows how much of the subnet is used; below it, one row per stretch of the
 // subnet in address order (the gateway's block, each node's range, excludes, free space) with
-// the host addresses that lie in it, then a legend. Plain SVG text, deterministic, no fonts or
+// the host and task addresses that lie in it, then a legend. Plain SVG text, deterministic, no fonts or
 // scripts loaded from anywhere.
 import { Cidr, Family, blockOf, formatAddress, formatCidr, lastOf, parseAddress, parseCidr, sizeOf } from "./cidr";
 import { FamilyHeader, FamilyNodePlan, NetworkPlan, Plan } from "./plan";
@@ -122,10 +122,11 @@ function count(family: Family, size: bigint, prefix: number): string {
     return `${size.toLocaleString("en-US")} address${size === 1n ? "" : "es"}`;
 }
 
-function describe(s: Span, gateway: string): string {
+function describe(s: Span, gateway: string, tasks: ReadonlyMap<string, string>): string {
     const hosts = s.hosts.map(([node, a]) => `host ${node} ${a}`);
+    const task = s.node !== undefined && tasks.has(s.node) ? [`task address ${tasks.get(s.node)} (the only one Docker hands out here)`] : [];
     const what = s.kind === "range" ? `${s.node}'s range` : s.kind === "gateway" ? `gateway ${gateway} (its block is in no range)` : s.kind === "exclude" ? "excluded" : "free";
-    return [what, ...hosts].join("; ");
+    return [what, ...task, ...hosts].join("; ");
 }
 
 function colour(s: Span, order: ReadonlyMap<string, number>): string {
@@ -139,6 +140,7 @@ function familyMap(family: Family, header: FamilyHeader, net: NetworkPlan, y: nu
         return fam === undefined ? [] : [[n.node, fam] as const];
     });
     const order = new Map(net.nodes.map((n, i) => [n.node, i]));
+    const tasks = new Map(nodes.flatMap(([node, fam]) => (fam.taskAddress === undefined ? [] : [[node, fam.taskAddress] as const])));
     const all = spans(family, header, nodes);
     const subnet = must(parseCidr(header.subnet, family));
     const span = sizeOf(subnet);
@@ -160,7 +162,7 @@ function familyMap(family: Family, header: FamilyHeader, net: NetworkPlan, y: nu
         parts.push(
             `<rect x="${MARGIN}" y="${row}" width="${barWidth}" height="${ROW - 2}" fill="${colour(s, order)}"${s.kind === "free" ? ` class="free"` : ""}/>`,
             `<text x="${MARGIN + 6}" y="${row + 14}" class="mono">${xml(extent(family, s))}</text>`,
-            `<text x="${DESCRIPTION}" y="${row + 14}">${xml(describe(s, header.gateway))}</text>`,
+            `<text x="${DESCRIPTION}" y="${row + 14}">${xml(describe(s, header.gateway, tasks))}</text>`,
             `<text x="${WIDTH - MARGIN - 6}" y="${row + 14}" text-anchor="end">${xml(count(family, s.last - s.first + 1n, header.ipRangePrefix))}</text>`,
         );
         row += ROW;

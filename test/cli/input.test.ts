@@ -48,7 +48,8 @@ describe("swarm-macvlan help and version", () => {
             "  plan    Validates a spec and prints its plan, touching no host: exit 0 with the plan on stdout, 2 with every problem on stderr.",
             "  check   Compares every node with the plan over SSH, without Pulumi state: exit 0 in sync, 2 on drift, 1 when a node could not be checked.",
             "  status  Lists every container on the plan's networks on every node with its address and service, each range's use, and addresses " +
-                "outside their range or on two nodes: exit 0 fine, 2 on such a problem, 1 when a node could not be asked.",
+                "outside their range or on two nodes; each task address and whether a task holds it, services without the placement constraint " +
+                "or updating start-first onto pinned addresses, and nodes whose placement label and network disagree: exit 0 fine, 2 on such a problem, 1 when a node could not be asked.",
             "  keyscan Prints the nodes with the SSH host key each offers now (hostKey) and its fingerprint, to check on each node and paste: " +
                 "exit 0, 1 when a node did not answer. Nothing is trusted or written by itself.",
             "",

@@ -84,7 +84,7 @@ describe("swarm-macvlan plan", () => {
         const { code, out } = await run("plan", "--config", path.join(ROOT, "examples/vlan40/Pulumi.prod.yaml"), "--format", "markdown");
         assert.equal(code, 0);
         assert.equal(out.split("\n")[0], "### vlan40: 172.80.0.0/16 via 172.80.0.1, VLAN 40; swarm network swarm-vlan40_net on manager1");
-        assert.ok(out.includes("| `worker2` | `bond0.40` | `172.80.3.0/24` | `172.80.3.254` | `shim-vlan40` |"), out);
+        assert.ok(out.includes("| `worker2` | `bond0.40` | `172.80.3.0/24` | `-` | `172.80.3.254` | `shim-vlan40` |"), out);
         assert.ok(out.includes("manager1# docker network create -d macvlan --scope swarm --config-from vlan40_net --attachable swarm-vlan40_net\n"), out);
     });
 

@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
-import { COMMAND, DYNAMIC, SECRET_SIG, find, mockOutputs, names, registrations, settled } from "./mocks";
+import { COMMAND, DYNAMIC, SECRET_SIG, find, mockOutputs, names, registrations, settled, stepScript, unwrapped } from "./mocks";
 import * as core from "../../components/core";
 import { MacvlanSwarmNetwork } from "../../components";
+import { NODE_ID_PLACEHOLDER } from "../../components/NodeLabel";
 import { assertGolden } from "../support/golden";
 
 const KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key\n-----END OPENSSH PRIVATE KEY-----\n";
@@ -39,10 +40,30 @@ describe("MacvlanSwarmNetwork", () => {
                 ...step("ConfigOnlyNetwork", `t-lab40-${n}-config`),
                 ...step("HostShim", `t-lab40-${n}-shim`),
                 ...step("BootUnit", `t-lab40-${n}-boot`),
+                `${DYNAMIC} t-lab40-${n}-label`,
             ]),
             ...step("SwarmNetwork", "t-lab40-swarm"),
         ].sort();
         assert.deepStrictEqual(seen, expected);
+    });
+
+    it("registers exactly the host objects of core.hostObjects (the list check and render use too), each with that object's scripts", async () => {
+        const LAN = { name: "lan", parent: "eth0", subnet: "192.0.2.0/24", gateway: "192.0.2.1", ipRangePrefix: 28, exclude: ["192.0.2.0/28"], takeover: true };
+        for (const networks of [[NETWORK], [{ ...NETWORK, vlanId: undefined, shim: false, persist: false }], [LAN]]) {
+            const built = await build(networks);
+            const objects = core.hostObjects(built.plan);
+            const nameOf = (o: core.HostObject) => (o.kind === "swarm" ? `t-${o.network}-swarm` : `t-${o.network}-${o.node}-${o.kind}`);
+            assert.deepStrictEqual(registrations.filter((r) => r.type === COMMAND).map((r) => r.name).sort(), objects.map(nameOf).sort());
+            for (const o of objects) {
+                const r = find(COMMAND, nameOf(o));
+                // A takeover runs under the lockout guard: its command's scripts are the guard's, which write the object's own to a file.
+                const scripts = o.kind === "takeover"
+                    ? [stepScript(r, "create").includes(core.quote(o.commands.create)), stepScript(r, "delete").includes(core.quote(o.commands.delete))]
+                    : [stepScript(r, "create") === o.commands.create, stepScript(r, "delete") === o.commands.delete];
+                assert.deepStrictEqual(scripts, [true, true], nameOf(o));
+                assert.equal(find(DYNAMIC, `${nameOf(o)}-drift`).inputs.check, o.commands.check, nameOf(o));
+            }
+        }
     });
 
     it("orders host steps after every preflight and the replacement guard: parent interface, then config-only network and shim, then the swarm network", async () => {
@@ -70,7 +91,7 @@ describe("MacvlanSwarmNetwork", () => {
 
     it("runs the planned scripts (golden), with identity alone in the triggers: appending a node changes no existing command", async () => {
         await build();
-        const before = registrations.filter((r) => r.type === COMMAND).map((r) => [r.name, r.inputs.triggers, r.inputs.create]);
+        const before = registrations.filter((r) => r.type === COMMAND).map((r) => [r.name, r.inputs.triggers, r.inputs.stdin]);
         const vlan = (host: string, port: number, n: number) => [host, port, `{"network":"lab40","node":"node${n}","trunk":"eth1","vlanId":40}`];
         const config = (host: string, port: number, n: number) => [host, port,
             `{"auxAddresses":{"host":"10.214.${n}.254","range-first":"10.214.${n}.0","range-last":"10.214.${n}.255"},"gateway":"10.214.0.1",` +
@@ -84,20 +105,43 @@ describe("MacvlanSwarmNetwork", () => {
         ];
         for (const [name, triggers] of expectations) {
             const r = find(COMMAND, name);
-            assertGolden(`components/${name}.create.sh`, r.inputs.create);
-            assertGolden(`components/${name}.delete.sh`, r.inputs.delete);
-            assert.equal(r.inputs.update, `# swarm-macvlan: repair after drift #0\n${r.inputs.create}`, name);
+            assertGolden(`components/${name}.create.sh`, stepScript(r, "create"));
+            assertGolden(`components/${name}.delete.sh`, stepScript(r, "delete"));
+            assert.equal(r.inputs.update, "sh -s -- create # swarm-macvlan: repair after drift #0", name);
             assert.deepStrictEqual(r.inputs.triggers, triggers, name);
             assert.equal(r.deleteBeforeReplace, true, name);
             assert.equal(r.inputs.addPreviousOutputInEnv, false, name);
             assertGolden(`components/${name}-drift.check.sh`, find(DYNAMIC, `${name}-drift`).inputs.check);
         }
+        // Every command line is a few words; the scripts are on stdin (a failing step shows its message, not its script).
+        const commands = registrations.filter((r) => r.type === COMMAND);
+        assert.deepStrictEqual(commands.filter((r) => stepScript(r, "create") === "" || stepScript(r, "delete") === "").map((r) => r.name), []);
+        assert.ok(commands.length >= 5, `${commands.length} commands`);
         assert.equal(find(COMMAND, "t-lab40-swarm").inputs.connection.value.host, "192.0.2.11");
         // A third node adds its own objects; the first two nodes' and the swarm network's stay as they were.
         await build([NETWORK], [...NODES, { name: "node3", host: "192.0.2.13", role: "worker" }]);
-        const after = registrations.filter((r) => r.type === COMMAND).map((r) => [r.name, r.inputs.triggers, r.inputs.create]);
-        assert.deepStrictEqual(after.filter(([name]) => !String(name).includes("node3")), before);
+        const after = registrations.filter((r) => r.type === COMMAND).map((r) => [r.name, r.inputs.triggers, r.inputs.stdin]);
+        // By name: a label's command registers once its node's ID is known, so the order varies.
+        const byName = (list: unknown[][]) => [...list].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
+        assert.deepStrictEqual(byName(after.filter(([name]) => !String(name).includes("node3"))), byName(before));
         assert.deepStrictEqual(names(find(COMMAND, "t-lab40-swarm").replaceWith), ["t-lab40-node1-config", "t-lab40-node2-config", "t-lab40-node3-config"]);
+    });
+
+    it("sets each node's placement label on the manager after its config-only network, by the ID the node prints, and removes it before that network", async () => {
+        await build();
+        for (const n of ["node1", "node2"]) {
+            const label = find(DYNAMIC, `t-lab40-${n}-label`);
+            const commands = core.nodeLabelCommands({ network: "lab40", node: n, manager: "node1", nodeId: NODE_ID_PLACEHOLDER });
+            const { idScript, create, delete: remove, check, node, manager } = label.inputs;
+            assert.deepStrictEqual({ idScript, create, delete: remove, check, node, manager },
+                { idScript: core.swarmNodeIdScript(n), create: commands.create, delete: commands.delete, check: commands.check, node: n, manager: "node1" });
+            // The ID is read on the node, the label set on the manager.
+            assert.deepStrictEqual([unwrapped(label.inputs.nodeConnection).host, unwrapped(label.inputs.connection).host], [n === "node1" ? "192.0.2.11" : "192.0.2.12", "192.0.2.11"]);
+            // Made after the config-only network, so deleted before it; replaced (deleted first) with it.
+            assert.deepStrictEqual(names(label.dependencies), [...BARRIER, `t-lab40-${n}-config`].sort());
+            assert.deepStrictEqual(names(label.replaceWith), [`t-lab40-${n}-config`]);
+            assert.equal(label.deleteBeforeReplace, true);
+        }
     });
 
     it("gives each node a replacement guard on the manager whose key changes exactly when that node's objects are replaced", async () => {
@@ -151,9 +195,12 @@ describe("MacvlanSwarmNetwork", () => {
             return [r.name, connection.host, connection.hostKey ?? "(none)"];
         }).sort();
         // node1 is the manager: the swarm network and both replacement guards run there.
+        // Both nodes' placement labels are set on the manager (each node's swarm ID is read on the node: its nodeConnection).
         const node1 = ["t-lab40-node1-boot", "t-lab40-node1-config", "t-lab40-node1-guard", "t-lab40-node1-shim", "t-lab40-node1-vlan",
-            "t-lab40-node2-guard", "t-lab40-swarm", "t-node1-preflight"].flatMap((n) => (/guard|preflight/.test(n) ? [n] : [n, `${n}-drift`])).sort();
-        const node2 = ["t-lab40-node2-boot", "t-lab40-node2-config", "t-lab40-node2-shim", "t-lab40-node2-vlan"].flatMap((n) => [n, `${n}-drift`]).concat("t-node2-preflight").sort();
+            "t-lab40-node2-guard", "t-lab40-swarm", "t-node1-preflight", "t-lab40-node1-label", "t-lab40-node2-label",
+        ].flatMap((n) => (/guard|preflight|label/.test(n) ? [n] : [n, `${n}-drift`])).sort();
+        const node2 = ["t-lab40-node2-boot", "t-lab40-node2-config", "t-lab40-node2-shim", "t-lab40-node2-vlan"].flatMap((n) => [n, `${n}-drift`])
+            .concat("t-node2-preflight").sort();
         assert.deepStrictEqual(keys, [...node1.map((n) => [n, "192.0.2.11", ED25519]), ...node2.map((n) => [n, "192.0.2.12", "(none)"])]
             .sort((a, b) => (a[0] < b[0] ? -1 : 1)));
     });
@@ -163,25 +210,29 @@ describe("MacvlanSwarmNetwork", () => {
         const commands = registrations.filter((r) => r.type === COMMAND);
         assert.equal(commands.length, 9);
         for (const r of commands) {
+            const onNode2 = r.name.includes("node2") && !r.name.endsWith("-label");
             // The SDK marks the whole connection secret because the key inside it is.
             const { connection, ...rest } = r.inputs;
             assert.equal(connection["4dabf18193072939515e22adb298388d"], SECRET_SIG, r.name);
             assert.equal(connection.value.privateKey, KEY, r.name);
             assert.equal(JSON.stringify(rest).includes("not-a-real-key"), false, r.name);
             assert.deepStrictEqual({ ...connection.value, privateKey: "-" }, {
-                host: r.name.includes("node2") ? "192.0.2.12" : "192.0.2.11",
-                port: r.name.includes("node2") ? 2222 : 22,
-                user: r.name.includes("node2") ? "ops" : "root",
+                host: onNode2 ? "192.0.2.12" : "192.0.2.11",
+                port: onNode2 ? 2222 : 22,
+                user: onNode2 ? "ops" : "root",
                 privateKey: "-", dialErrorLimit: 2, perDialTimeout: 10,
             });
         }
         const dynamic = registrations.filter((r) => r.type === DYNAMIC);
-        assert.equal(dynamic.length, 13);
+        assert.equal(dynamic.length, 15);
         for (const r of dynamic) {
-            const { connection, ...rest } = r.inputs;
-            // Secret as a whole, or its key is.
-            const marked = connection["4dabf18193072939515e22adb298388d"] === SECRET_SIG ? connection.value : connection;
-            assert.deepStrictEqual(marked.privateKey === KEY ? SECRET_SIG : marked.privateKey["4dabf18193072939515e22adb298388d"], SECRET_SIG, r.name);
+            // A placement label also reaches its node (nodeConnection).
+            const { connection, nodeConnection, ...rest } = r.inputs;
+            for (const c of [connection, ...(nodeConnection === undefined ? [] : [nodeConnection])]) {
+                // Secret as a whole, or its key is.
+                const marked = unwrapped(c);
+                assert.deepStrictEqual(marked.privateKey === KEY ? SECRET_SIG : marked.privateKey["4dabf18193072939515e22adb298388d"], SECRET_SIG, r.name);
+            }
             assert.equal(JSON.stringify(rest).includes("not-a-real-key"), false, r.name);
             // The provider is serialized into the state of each: it must stay small.
             // (24,000: host key verification added about 1,000 characters to the ssh code in each.)
@@ -192,8 +243,10 @@ describe("MacvlanSwarmNetwork", () => {
     it("uses PromiscMode on a plain parent and makes neither shim without shim: true nor boot unit with persist: false", async () => {
         await build([{ ...NETWORK, vlanId: undefined, shim: false, persist: false }]);
         const commands = registrations.filter((r) => r.type === COMMAND).map((r) => r.name).sort();
-        assert.deepStrictEqual(commands, ["t-lab40-node1-config", "t-lab40-node1-promisc", "t-lab40-node2-config", "t-lab40-node2-promisc", "t-lab40-swarm"]);
-        assertGolden("components/t-lab40-node1-promisc.create.sh", find(COMMAND, "t-lab40-node1-promisc").inputs.create);
+        assert.deepStrictEqual(commands, [
+            "t-lab40-node1-config", "t-lab40-node1-promisc", "t-lab40-node2-config", "t-lab40-node2-promisc", "t-lab40-swarm",
+        ]);
+        assertGolden("components/t-lab40-node1-promisc.create.sh", stepScript(find(COMMAND, "t-lab40-node1-promisc"), "create"));
     });
 
     describe("takeover (seed 004)", () => {
@@ -220,28 +273,28 @@ describe("MacvlanSwarmNetwork", () => {
             ].sort());
             const command = find(COMMAND, "t-lan-node1-takeover");
             const confirm = find(DYNAMIC, "t-lan-node1-takeover-confirm");
-            assertGolden("components/t-lan-node1-takeover.create.sh", command.inputs.create);
-            assertGolden("components/t-lan-node1-takeover.delete.sh", command.inputs.delete);
+            assertGolden("components/t-lan-node1-takeover.create.sh", stepScript(command, "create"));
+            assertGolden("components/t-lan-node1-takeover.delete.sh", stepScript(command, "delete"));
             assertGolden("components/t-lan-node1-takeover-confirm.sh", confirm.inputs.script);
-            assertGolden("components/t-lan-node1-boot.create.sh", find(COMMAND, "t-lan-node1-boot").inputs.create);
+            assertGolden("components/t-lan-node1-boot.create.sh", stepScript(find(COMMAND, "t-lan-node1-boot"), "create"));
             assert.deepStrictEqual([confirm.inputs.armed, confirm.inputs.attempts, confirm.inputs.node], ["1733050000123456789", 45, "node1"]);
             assert.deepStrictEqual(command.inputs.triggers, ["192.0.2.11", 22,
-                `{"mac":"${core.takeoverMac("lan", "node1")}","name":"shim-lan","network":"lan","node":"node1","parent":"eth0"}`]);
+                `{"name":"shim-lan","network":"lan","node":"node1","parent":"eth0"}`]);
         });
 
         it("changes only the takeover's create under the test hook SWARM_MACVLAN_TEST_BREAK_GATEWAY", async () => {
             await build([LAN]);
-            const plain = registrations.filter((r) => r.type === COMMAND || r.type === DYNAMIC).map((r) => [r.name, r.inputs.create, r.inputs.delete, r.inputs.script]);
+            const plain = registrations.filter((r) => r.type === COMMAND || r.type === DYNAMIC).map((r) => [r.name, r.inputs.stdin, r.inputs.script]);
             process.env.SWARM_MACVLAN_TEST_BREAK_GATEWAY = "192.0.2.254";
             try {
                 await build([LAN]);
             } finally {
                 delete process.env.SWARM_MACVLAN_TEST_BREAK_GATEWAY;
             }
-            const hooked = registrations.filter((r) => r.type === COMMAND || r.type === DYNAMIC).map((r) => [r.name, r.inputs.create, r.inputs.delete, r.inputs.script]);
+            const hooked = registrations.filter((r) => r.type === COMMAND || r.type === DYNAMIC).map((r) => [r.name, r.inputs.stdin, r.inputs.script]);
             const changed = hooked.filter((h, i) => JSON.stringify(h) !== JSON.stringify(plain[i])).map(([name]) => name);
             assert.deepStrictEqual(changed, ["t-lan-node1-takeover", "t-lan-node2-takeover"]);
-            assert.equal(String(find(COMMAND, "t-lan-node1-takeover").inputs.create).includes("default via 192.0.2.254"), true);
+            assert.equal(String(stepScript(find(COMMAND, "t-lan-node1-takeover"), "create")).includes("default via 192.0.2.254"), true);
         });
     });
 

@@ -1,7 +1,9 @@
 // Pulumi mocks that also record every registration as the engine would see it: type, name,
 // parent, dependencies, deleteBeforeReplace and the serialized inputs (secrets stay marked).
 // Import this before any component: setMocks must run first.
+import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
+import { STEP_COMMANDS, STEP_END, stepStdin } from "../../components/core";
 
 export interface Registration {
     readonly type: string;
@@ -73,4 +75,20 @@ export function names(urns: readonly string[], short = true): string[] {
 /** A serialized value without its secret marker, if it has one. */
 export function unwrapped(value: any): any {
     return value?.["4dabf18193072939515e22adb298388d"] === SECRET_SIG ? value.value : value;
+}
+
+/**
+ * The create or delete script of a registered remote.Command, read from its stdin (the command
+ * line is only `sh -s -- create`); fails unless the command lines are exactly the short ones and
+ * the stdin is exactly what stepStdin makes of the two scripts.
+ */
+export function stepScript(r: Registration, which: "create" | "delete"): string {
+    const stdin = String(unwrapped(r.inputs.stdin));
+    const part = (w: "create" | "delete") => {
+        const [start, end] = [stdin.indexOf(`\n${w})\n`), stdin.indexOf(`\n;; ${STEP_END[w]}\n`)];
+        assert.ok(start >= 0 && end > start, `${r.name}: no ${w} script in its stdin`);
+        return `${stdin.slice(start + w.length + 3, end)}\n`;
+    };
+    assert.deepStrictEqual([r.inputs.create, r.inputs.delete, stdin], [STEP_COMMANDS.create, STEP_COMMANDS.delete, stepStdin({ create: part("create"), delete: part("delete") })], r.name);
+    return part(which);
 }

@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
-import { COMMAND, DYNAMIC, SECRET_SIG, find, registrations, settled } from "./mocks";
+import { COMMAND, DYNAMIC, SECRET_SIG, find, registrations, settled, stepScript, unwrapped } from "./mocks";
 import * as core from "../../components/core";
-import { BootUnit, ConfigOnlyNetwork, HostShim, HostTakeover, PromiscMode, SwarmNetwork, VlanSubinterface } from "../../components";
+import { BootUnit, ConfigOnlyNetwork, HostShim, HostTakeover, NodeLabel, PromiscMode, SwarmNetwork, VlanSubinterface } from "../../components";
+import { NODE_ID_PLACEHOLDER } from "../../components/NodeLabel";
 import { assertGolden } from "../support/golden";
 
 const connection = { host: "192.0.2.21", user: "root", privateKey: "k" };
@@ -26,7 +27,7 @@ describe("components used alone", () => {
         assert.deepStrictEqual(find(COMMAND, "v").inputs.triggers, ["192.0.2.21", 22, '{"network":"storage","trunk":"bond0","vlanId":120}']);
         assert.equal(find(DYNAMIC, "v-drift").inputs.node, "v");
         assert.match(find(COMMAND, "v").parent, /::swarm-macvlan:index:VlanSubinterface::v$/);
-        assertGolden("components/standalone-v.create.sh", find(COMMAND, "v").inputs.create);
+        assertGolden("components/standalone-v.create.sh", stepScript(find(COMMAND, "v"), "create"));
     });
 
     it("ConfigOnlyNetwork and HostShim carry their whole configuration as identity, whatever the order of its fields", async () => {
@@ -39,8 +40,8 @@ describe("components used alone", () => {
             '{"auxAddresses":{"host":"10.120.4.254"},"gateway":"10.120.0.1","ipRange":"10.120.4.0/24","name":"storage_net","network":"storage","parent":"bond0.120","subnet":"10.120.0.0/16"}']);
         assert.deepStrictEqual(find(COMMAND, "s").inputs.triggers, ["192.0.2.21", 22,
             '{"address":"10.120.4.254","ipRange":"10.120.4.0/24","name":"shim-storage","network":"storage","parent":"bond0.120"}']);
-        assertGolden("components/standalone-c.create.sh", find(COMMAND, "c").inputs.create);
-        assertGolden("components/standalone-s.delete.sh", find(COMMAND, "s").inputs.delete);
+        assertGolden("components/standalone-c.create.sh", stepScript(find(COMMAND, "c"), "create"));
+        assertGolden("components/standalone-s.delete.sh", stepScript(find(COMMAND, "s"), "delete"));
         assert.deepStrictEqual([config.networkName, config.ipRange, shim.interfaceName, shim.address], ["storage_net", "10.120.4.0/24", "shim-storage", "10.120.4.254"]);
     });
 
@@ -62,7 +63,28 @@ describe("components used alone", () => {
                 "  address 10.0.0.300 is not an IPv4 address: write four decimal octets without leading zeros, e.g. 10.0.0.1");
             return true;
         });
+        assert.throws(() => new NodeLabel("bad", { connection, nodeConnection: connection, network: "v40;x", node: "node2", manager: "node1" }), (e: core.SpecError) => {
+            assert.equal(e.message, 'invalid arguments to NodeLabel "bad" (1 problem):\n' +
+                '  network "v40;x" is not allowed: use letters, digits, _ . - starting with a letter or digit');
+            return true;
+        });
         assert.deepStrictEqual(registrations, []);
+    });
+
+    it("NodeLabel reads the node's swarm ID on the node and labels it on the manager, over the library's own connections, after what it is given to follow", async () => {
+        const node2 = { ...connection, host: "192.0.2.22" };
+        const config = new ConfigOnlyNetwork("c", { connection: node2, name: "storage_net", network: "storage", parent: "eth1", subnet: "10.120.0.0/16",
+            gateway: "10.120.0.1", ipRange: "10.120.4.0/24", auxAddresses: {} });
+        const label = new NodeLabel("l", { connection, nodeConnection: node2, network: "storage", node: "node2", manager: "node1" },
+            { dependsOn: [config.command], replaceWith: [config.command], deleteBeforeReplace: true });
+        await settled(label.urn);
+        const r = find(DYNAMIC, "l");
+        assert.deepStrictEqual([unwrapped(r.inputs.nodeConnection).host, unwrapped(r.inputs.connection).host, r.inputs.idScript, r.inputs.create], [
+            "192.0.2.22", "192.0.2.21", core.swarmNodeIdScript("node2"), core.nodeLabelCommands({ network: "storage", node: "node2", manager: "node1", nodeId: NODE_ID_PLACEHOLDER }).create,
+        ]);
+        assert.deepStrictEqual(r.dependencies.map((u) => u.slice(u.lastIndexOf("::") + 2)), ["c"]);
+        assert.deepStrictEqual(r.replaceWith.map((u) => u.slice(u.lastIndexOf("::") + 2)), ["c"]);
+        assert.deepStrictEqual(registrations.filter((x) => x.type === COMMAND).map((x) => x.name), ["c"]);
     });
 });
 
@@ -90,14 +112,15 @@ describe("components used alone keep the caller's credentials secret", () => {
             new PromiscMode("p", { connection: plain, parent: "eth1" }),
             new ConfigOnlyNetwork("c", { connection: plain, name: "storage_net", network: "storage", parent: "bond0.120", subnet: "10.120.0.0/16", gateway: "10.120.0.1", ipRange: "10.120.4.0/24", auxAddresses: {} }),
             new HostShim("s", { connection: plain, name: "shim-storage", parent: "bond0.120", network: "storage", address: "10.120.4.254", ipRange: "10.120.4.0/24" }),
-            new HostTakeover("t", { connection: plain, name: "shim-lan", parent: "eth0", network: "lan", node: "node1", mac: core.takeoverMac("lan", "node1") }),
+            new HostTakeover("t", { connection: plain, name: "shim-lan", parent: "eth0", network: "lan", node: "node1", mac: "02:1e:8a:f8:9a:ba" }),
             new BootUnit("b", { connection: plain, network: "storage", node: "node1", device: "bond0", scripts: [{ name: "10-vlan", text: "ip link set dev bond0.120 up" }], interfaces: ["bond0.120"] }),
             new SwarmNetwork("w", { connection: plain, name: "swarm-storage_net", configFrom: "storage_net", node: "manager1", sources: [] }),
+            new NodeLabel("l", { connection: plain, nodeConnection: plain, network: "storage", node: "node2", manager: "node1" }),
         ];
-        await Promise.all(built.map((b) => settled(b.command.urn)));
+        await Promise.all(built.map((b) => settled(b instanceof NodeLabel ? b.urn : b.command.urn)));
         await settled((built[4] as HostTakeover).confirm.urn);
         const carrying = registrations.filter((r) => r.inputs.connection !== undefined).map((r) => r.name).sort();
-        assert.deepStrictEqual(carrying, ["b", "b-drift", "c", "c-drift", "p", "p-drift", "s", "s-drift", "t", "t-confirm", "t-drift", "v", "v-drift", "w", "w-drift"]);
+        assert.deepStrictEqual(carrying, ["b", "b-drift", "c", "c-drift", "l", "p", "p-drift", "s", "s-drift", "t", "t-confirm", "t-drift", "v", "v-drift", "w", "w-drift"]);
         assert.deepStrictEqual(registrations.flatMap((r) => [...plaintext(r.inputs, "plain-key-7c1e", r.name), ...plaintext(r.inputs, "plain-password-7c1e", r.name)]), []);
     });
 });

@@ -85,6 +85,18 @@ describe("commands on a real kernel (unshare -rnm)", function () {
         ]]);
     });
 
+    it("promiscuous mode's delete: a parent gone with its trunk is fine; a mode it cannot restore fails, keeping the record", () => {
+        const promisc = promiscModeCommands({ parent: "bond0.40" });
+        const record = "cat /var/lib/swarm-macvlan/promisc-bond0.40 2>/dev/null || echo no-record";
+        const run = inNamespace({ create: promisc.create, delete: promisc.delete }, [
+            PARENT, "bash $S/create", "ip link delete bond0.40", "bash $S/delete", record,
+            PARENT, "bash $S/create", "mkdir $S/bin",
+            `printf '#!/bin/sh\ncase "$*" in *"promisc off"*) echo "RTNETLINK answers: Operation not permitted" >&2; exit 2 ;; esac\nexec %s "$@"\n' "$(command -v ip)" > $S/bin/ip`,
+            "chmod +x $S/bin/ip", "PATH=$S/bin:$PATH bash $S/delete || echo failed", record,
+        ]);
+        assert.deepStrictEqual([run.status, run.stderr, run.stdout.trim().split("\n")], [0, "RTNETLINK answers: Operation not permitted\n", ["no-record", "failed", "off"]]);
+    });
+
     it("refuses an existing bond0.40 that is not VLAN 40, and deletes only what its network owns", () => {
         const vlan40 = vlanSubinterfaceCommands({ trunk: "bond0", vlanId: 40, network: "vlan40", node: "node7" });
         const vlan4 = vlanSubinterfaceCommands({ trunk: "bond0", vlanId: 40, network: "vlan4" });

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import {
     CommandPair, bootUnitCommands, configOnlyNetworkArgv, systemdEscapePath, configOnlyNetworkCommands, hostShimCommands, ownerAlias, preflightScript, promiscModeCommands,
-    swarmNetworkArgv, swarmNetworkCommands, vlanSubinterfaceCommands, hostTakeoverCommands, lockoutGuard, gatewayProbe, parsePreflight,
+    swarmNetworkArgv, swarmNetworkCommands, vlanSubinterfaceCommands, hostTakeoverCommands, lockoutGuard, gatewayProbe, parsePreflight, takeoverStateDir,
 } from "../../components/core";
 import { assertGolden, assertProblems } from "./helpers";
 
@@ -62,10 +62,15 @@ describe("commands", () => {
         for (const [name, build] of PAIRS) {
             it(`${name}: create, delete and check match their golden files`, () => {
                 const pair = build();
-                assert.deepStrictEqual(Object.keys(pair).sort(), ["check", "create", "delete", "steps"]);
+                // A takeover also has the guard's undo and the boot unit's script.
+                const more = "undo" in pair ? ["boot", "undo"] : [];
+                assert.deepStrictEqual(Object.keys(pair).sort(), ["check", "create", "delete", "steps", ...more].sort());
                 assertGolden(`commands/${name}.create.sh`, pair.create);
                 assertGolden(`commands/${name}.delete.sh`, pair.delete);
                 assertGolden(`commands/${name}.check.sh`, pair.check);
+                for (const key of more) {
+                    assertGolden(`commands/${name}.${key}.sh`, (pair as unknown as Record<string, string>)[key]);
+                }
             });
         }
 
@@ -78,7 +83,7 @@ describe("commands", () => {
 
         it("lockout guard: golden apply, confirm and detached scripts around a takeover", () => {
             const t = hostTakeoverCommands({ name: "shim-lan", parent: "eth0", network: "lan", mac: "02:1e:8a:f8:9a:ba", node: "node1" });
-            const guard = lockoutGuard({ id: "takeover-lan", node: "node1", what: "takeover of eth0 by shim-lan", apply: t.create, undo: t.delete, probes: gatewayProbe("shim-lan") });
+            const guard = lockoutGuard({ id: "takeover-lan", node: "node1", what: "takeover of eth0 by shim-lan", apply: t.create, undo: t.undo, state: takeoverStateDir("lan"), probes: gatewayProbe("shim-lan") });
             assertGolden("commands/guard-takeover-eth0.apply.sh", guard.apply);
             assertGolden("commands/guard-takeover-eth0.confirm.sh", guard.confirm);
             assertGolden("commands/guard-takeover-eth0.detached.sh", guard.detached);
@@ -90,9 +95,11 @@ describe("commands", () => {
         it("takeover: the test hook changes only create's default route, never the move back", () => {
             const args = { name: "shim-lan", parent: "eth0", network: "lan", mac: "02:1e:8a:f8:9a:ba", node: "node1" };
             const [plain, hooked] = [hostTakeoverCommands(args), hostTakeoverCommands({ ...args, breakGateway: "10.9.0.254" })];
-            assert.deepStrictEqual([hooked.delete, hooked.check, hooked.steps], [plain.delete, plain.check, plain.steps]);
-            assert.deepStrictEqual(hooked.create.split("\n").filter((l) => !plain.create.split("\n").includes(l)),
-                ["  r=$(printf '%s\\n' \"$r\" | sed 's/^default via [^ ]*/default via 10.9.0.254/')"]);
+            assert.deepStrictEqual([hooked.delete, hooked.check, hooked.steps, hooked.undo], [plain.delete, plain.check, plain.steps, plain.undo]);
+            assert.deepStrictEqual(hooked.create.split("\n").filter((l) => !plain.create.split("\n").includes(l)), [
+                "sed 's/^default via [^ ]*/default via 10.9.0.254/' /var/lib/swarm-macvlan/takeover-lan/routes > /var/lib/swarm-macvlan/takeover-lan/routes.test-hook",
+                "replay_routes /var/lib/swarm-macvlan/takeover-lan/routes.test-hook shim-lan",
+            ]);
         });
 
         it("fails when a takeover or guard argument could reach a shell unchecked", () => {

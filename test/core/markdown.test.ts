@@ -20,10 +20,12 @@ describe("markdown", () => {
         assert.equal(text, [
             "### net1: 10.1.0.0/16 via 10.1.0.1; swarm network swarm-net1_net on node1",
             "",
-            "| node | parent | ip-range | host address | shim |",
-            "|---|---|---|---|---|",
-            "| `node1` | `eth1` | `10.1.1.0/24` | `10.1.1.254` | `shim-net1` |",
-            "| `node2` | `eth1` | `10.1.2.0/24` | `10.1.2.254` | `shim-net1` |",
+            "| node | parent | ip-range | task address | host address | shim |",
+            "|---|---|---|---|---|---|",
+            "| `node1` | `eth1` | `10.1.1.0/24` | `-` | `10.1.1.254` | `shim-net1` |",
+            "| `node2` | `eth1` | `10.1.2.0/24` | `-` | `10.1.2.254` | `shim-net1` |",
+            "",
+            "Placement: every node with net1_net gets the node label swarm-macvlan.net1=true (set from node1); give services `--constraint node.labels.swarm-macvlan.net1==true`",
             "",
             "<details><summary>on <code>node1</code>: 9 commands</summary>",
             "",
@@ -74,11 +76,12 @@ describe("markdown", () => {
         const text = markdown(planSpec(large(250, 1)));
         const lines = text.split("\n");
         assert.ok(text.length <= MARKDOWN_LIMIT, `${text.length} characters`);
-        assert.equal(lines[0], "> The full plan is 239,805 characters, more than the 60,000 this view keeps to fit a pull-request comment: " +
+        assert.equal(lines[0], "> The full plan is 241,489 characters, more than the 60,000 this view keeps to fit a pull-request comment: " +
             "the per-node commands are left out. `swarm-macvlan plan --format table` shows everything.");
         assert.equal(lines.filter((l) => l.startsWith("| `node")).length, 250);
-        assert.deepStrictEqual(lines.slice(-8), [
-            "| `node250` | `eth1` | `10.1.250.0/24` | `10.1.250.254` | `shim-net1` |",
+        assert.deepStrictEqual(lines.slice(-10), [
+            "| `node250` | `eth1` | `10.1.250.0/24` | `-` | `10.1.250.254` | `shim-net1` |", "",
+            "Placement: every node with net1_net gets the node label swarm-macvlan.net1=true (set from node1); give services `--constraint node.labels.swarm-macvlan.net1==true`",
             "", "Once, on `node1`:", "", "```sh", "node1# docker network create -d macvlan --scope swarm --config-from net1_net --attachable swarm-net1_net", "```", "",
         ]);
         assert.ok(!text.includes("<details>"));
@@ -92,9 +95,9 @@ describe("markdown", () => {
         const text = markdown(plan);
         const lines = text.split("\n");
         assert.ok(text.length <= MARKDOWN_LIMIT && text.length > MARKDOWN_LIMIT - 1000, `${text.length} characters`);
-        assert.equal(lines[0], "> The full plan is 1,204,334 characters, more than the 60,000 this view keeps to fit a pull-request comment: " +
-            "the per-node commands are left out, and each table stops at 160 nodes. `swarm-macvlan plan --format table` shows everything.");
-        assert.deepStrictEqual(lines.filter((l) => l.startsWith("_...")), ["_... and 90 more nodes._", "_... and 90 more nodes._", "_... and 90 more nodes._"]);
-        assert.equal(lines.filter((l) => l.startsWith("| `node")).length, 3 * 160);
+        assert.equal(lines[0], "> The full plan is 1,209,386 characters, more than the 60,000 this view keeps to fit a pull-request comment: " +
+            "the per-node commands are left out, and each table stops at 151 nodes. `swarm-macvlan plan --format table` shows everything.");
+        assert.deepStrictEqual(lines.filter((l) => l.startsWith("_...")), ["_... and 99 more nodes._", "_... and 99 more nodes._", "_... and 99 more nodes._"]);
+        assert.equal(lines.filter((l) => l.startsWith("| `node")).length, 3 * 151);
     });
 });

@@ -27,6 +27,21 @@ describe("render", () => {
         assertGolden("render/seed002.table", render(seed002(), "table"));
     });
 
+    it("shows task addresses, the placement constraint and the update order they need, in table, markdown and svg (test/golden/render/pinned.*)", () => {
+        const pinned = planSpec({
+            nodes: [{ name: "manager1", host: "10.0.0.11", role: "manager" }, { name: "worker1", host: "10.0.0.12", role: "worker" },
+                { name: "worker2", host: "10.0.0.13", role: "worker" }],
+            networks: [{ name: "dns", parent: "eth1", subnet: "10.20.40.0/24", gateway: "10.20.40.1", ipRangePrefix: 28, shim: true,
+                taskAddresses: { manager1: "10.20.40.21", worker1: "10.20.40.37" } }],
+        });
+        for (const format of ["table", "markdown", "svg"] as const) {
+            assertGolden(`render/pinned.${format}`, render(pinned, format));
+        }
+        assert.ok(render(pinned, "table").includes("\nStable task addresses: manager1 10.20.40.21, worker1 10.20.40.37. A pinned node runs one task of this network at a time: " +
+            "give services --update-order stop-first (start-first waits for an address that is never freed); nodes without one (worker2) hand out any address of their range\n"));
+        assert.ok(render(pinned, "table").includes(" --ip-range 10.20.40.21/32 "));
+    });
+
     it("prints json keys in the documented order", () => {
         const json = JSON.parse(render(seed003(), "json"));
         assert.deepStrictEqual(Object.keys(json), ["networks"]);

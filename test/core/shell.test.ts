@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import * as fc from "fast-check";
-import { fail, line, quote, script } from "../../components/core";
+import { STEP_COMMANDS, fail, line, quote, script, stepStdin } from "../../components/core";
 
 /** What bash prints for `printf %s <quoted word>`, as raw bytes decoded as UTF-8. */
 function bashEcho(quoted: string): string {
@@ -83,6 +83,31 @@ describe("shell", () => {
             assert.deepStrictEqual([failing.status, failing.stdout], [1, ""]);
             assert.deepStrictEqual([unset.status, unset.stdout], [1, ""]);
             assert.match(unset.stderr, /^bash: (line 3: )?nope: unbound variable\n$/); // the line number depends on the bash version
+        });
+    });
+    describe("stepStdin", () => {
+        const text = stepStdin({
+            create: script("cat; echo made", fail("eth1.40 on node1 is not VLAN 40")),
+            delete: script("echo gone"),
+        });
+        const run = (...args: string[]) => spawnSync("sh", ["-s", "--", ...args], { input: text, encoding: "utf8" });
+
+        it("runs the script its argument names, with no standard input: a failing one says only its own message", () => {
+            assert.deepStrictEqual([run("create"), run("delete"), run()].map((r) => [r.status, r.stdout, r.stderr]), [
+                [1, "made\n", "swarm-macvlan: eth1.40 on node1 is not VLAN 40\n"],
+                [0, "gone\n", ""],
+                [2, "", "swarm-macvlan: run as: sh -s -- create, or sh -s -- delete (got nothing)\n"],
+            ]);
+        });
+
+        it("keeps each script whole between its label and its end mark", () => {
+            assert.equal(text, [
+                "{", 'case "${1:-}" in',
+                "create)", "set -eu", 'fail() { echo "swarm-macvlan: $*" >&2; exit 1; }', "cat; echo made", "fail 'eth1.40 on node1 is not VLAN 40'", ";; # end of create",
+                "delete)", "set -eu", 'fail() { echo "swarm-macvlan: $*" >&2; exit 1; }', "echo gone", ";; # end of delete",
+                '*) echo "swarm-macvlan: run as: sh -s -- create, or sh -s -- delete (got ${1:-nothing})" >&2; exit 2 ;;', "esac", "} </dev/null", "",
+            ].join("\n"));
+            assert.deepStrictEqual(STEP_COMMANDS, { create: "sh -s -- create", delete: "sh -s -- delete" });
         });
     });
 });

@@ -496,6 +496,7 @@ describe("end-to-end on the namespace lab", function () {
         try {
             await assert.rejects(stack.destroy({ onOutput: log }), (e: Error) => {
                 assert.match(e.message, /swarm-macvlan: cannot read docker network lab40_net on node3: Cannot connect to the Docker daemon/);
+                assert.ok(e.message.includes('running "sh -s -- delete"') && !e.message.includes("fail() {"), e.message);
                 return true;
             });
         } finally {

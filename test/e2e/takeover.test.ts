@@ -1,7 +1,8 @@
 // End-to-end on real kernels (the VM lab): seed 004's takeover on eth0, the interface that
 // carries every SSH session and the swarm's own traffic, under the lockout guard. A service runs
 // throughout. Checks: SSH and swarm membership survive; the host reaches its containers; the
-// other VM reaches the node on its old address; a reboot keeps it; destroy puts `ip -j address`
+// other VM reaches the node on its old address; eth0's static IPv6 (dual stack, from networkd)
+// stays through the takeover and a reboot; a reboot keeps it; destroy puts `ip -j address`
 // and `ip -j route` back as they were; a takeover broken on purpose (a wrong gateway, through
 // the test hook SWARM_MACVLAN_TEST_BREAK_GATEWAY) is not confirmed and rolls back by itself
 // within the guard's bound, the node staying reachable.
@@ -24,6 +25,9 @@ const LAN = {
     exclude: ["10.213.0.16/28"], takeover: true,
 };
 const ADDRESS: Record<string, string> = { vm1: "10.213.0.21", vm2: "10.213.0.22" };
+/** A static IPv6 address on each VM's eth0 (dual stack), from a networkd drop-in: the takeover moves IPv4 only, and must keep these. */
+const ADDRESS6: Record<string, string> = { vm1: "fd00:213::21", vm2: "fd00:213::22" };
+const DROP_IN = "/etc/systemd/network/10-smv-eth0.network.d/50-e2e-ipv6.conf";
 
 let lab: Lab;
 let stack: Stack;
@@ -67,6 +71,11 @@ function addressesAndRoutes(snap: string): string {
     return JSON.stringify({ addresses: links.map((l) => [l.ifname, l.addr_info]), routes });
 }
 
+/** The global IPv6 addresses of `dev` on `node` ("" when none). */
+function ipv6(node: string, dev: string): string {
+    return onNode(node, "sh", "-c", `ip -6 -o address show dev ${dev} scope global | awk '{ print $4 }'`);
+}
+
 /** The IPv4 addresses of `dev` on `node` ("" when none). */
 function ipv4(node: string, dev: string): string {
     return onNode(node, "sh", "-c", `ip -4 -o address show dev ${dev} | awk '{ print $4 }'`);
@@ -108,6 +117,11 @@ describe("end-to-end: takeover of the SSH interface under the lockout guard (the
         for (const node of VMS) {
             // The lab's VMs have no default route; a real host has one, and it must move too.
             onNode(node, "ip", "route", "replace", "default", "via", "10.213.0.1", "dev", "eth0");
+            // Dual stack: eth0 also has a static IPv6 address, configured by systemd-networkd.
+            onNode(node, "sh", "-c", `mkdir -p ${path.dirname(DROP_IN)} && printf '[Network]\\nAddress=%s/64\\n' ${ADDRESS6[node]} > ${DROP_IN} && networkctl reload`);
+        }
+        for (const node of VMS) {
+            await waitFor(`${node}'s IPv6 address`, 60, () => (onNode(node, "ip", "-6", "-o", "address", "show", "dev", "eth0", "scope", "global").includes(`${ADDRESS6[node]}/64 scope global valid_lft`) ? true : undefined));
         }
         // A service that runs before, during and after the takeover (on no macvlan network).
         onNode("vm1", "docker", "service", "create", "--detach", "--no-resolve-image", "--name", "steady", "--mode", "global", lab.image);
@@ -128,6 +142,7 @@ describe("end-to-end: takeover of the SSH interface under the lockout guard (the
             onNode("vm1", "docker", "service", "rm", "steady");
             await waitFor("the steady tasks to stop", 120, () => (VMS.every((n) => runningTask(n, "steady") === undefined) ? true : undefined));
             VMS.forEach((node) => onNode(node, "ip", "route", "del", "default", "via", "10.213.0.1", "dev", "eth0"));
+            VMS.forEach((node) => onNode(node, "sh", "-c", `rm -rf ${path.dirname(DROP_IN)} && networkctl reload && ip -6 address del ${ADDRESS6[node]}/64 dev eth0`));
         });
     });
 
@@ -141,12 +156,18 @@ describe("end-to-end: takeover of the SSH interface under the lockout guard (the
             assert.deepStrictEqual([ipv4(node, "eth0"), ipv4(node, "shim-lan")], ["", `${ADDRESS[node]}/24`], node);
             assert.equal(onNode(node, "ip", "-4", "route", "show", "default"), "default via 10.213.0.1 dev shim-lan", node);
             const link = onNode(node, "ip", "-d", "-o", "link", "show", "dev", "shim-lan");
-            assert.match(link, new RegExp(`shim-lan@eth0: .* link/ether ${plan.networks[0].nodes.find((n) => n.node === node)!.takeover!.mac} .* macvlan mode bridge `), link);
+            // The MAC: derived on the node from the names and the node's identity, and recorded.
+            const mac = core.takeoverMac("lan", node, `${onNode(node, "cat", "/etc/machine-id")} ${onNode(node, "cat", "/sys/class/net/eth0/address")}`);
+            assert.equal(onNode(node, "cat", "/var/lib/swarm-macvlan/takeover-lan/mac"), mac, node);
+            assert.match(link, new RegExp(`shim-lan@eth0: .* link/ether ${mac} .* macvlan mode bridge `), link);
             // Disarmed: no rollback pending, nothing left in the guard's directory.
             assert.equal(labExec(node, ["systemctl", "is-active", "swarm-macvlan-rollback-takeover-lan.timer"]).stdout.trim(), "inactive", node);
             assert.equal(labExec(node, ["test", "-e", "/run/swarm-macvlan/takeover-lan"]).status, 1, node);
             assert.equal(onNode(node, "docker", "info", "--format", "{{.Swarm.LocalNodeState}}"), "active", node);
+            // IPv6 stays on eth0, through the boot unit's networkd reload too.
+            assert.equal(ipv6(node, "eth0"), `${ADDRESS6[node]}/64`, node);
         }
+        assert.ok(reaches("vm1", ["ping", "-6", "-c", "1", "-W", "3", ADDRESS6.vm2]), "vm1 cannot reach vm2 over IPv6 after the takeover");
         assert.deepStrictEqual(onNode("vm1", "docker", "node", "ls", "--format", "{{.Hostname}} {{.Status}}").split("\n").sort(), ["vm1 Ready", "vm2 Ready"]);
         assert.deepStrictEqual(tasks("steady")!.map((t) => t.id), steady, "the steady service's tasks were not restarted");
         const clean = await stack.preview({ refresh: true, expectNoChanges: true });
@@ -172,7 +193,7 @@ describe("end-to-end: takeover of the SSH interface under the lockout guard (the
 
     it("after a reboot, without any pulumi up: the address, default route and pinned MAC are on shim-lan again, eth0 has none; SSH and the swarm are back; preview shows no changes", async () => {
         const bootBefore = onNode("vm2", "cat", "/proc/sys/kernel/random/boot_id");
-        const mac = plan.networks[0].nodes.find((n) => n.node === "vm2")!.takeover!.mac;
+        const mac = onNode("vm2", "cat", "/var/lib/swarm-macvlan/takeover-lan/mac");
         const started = Date.now();
         labExec("vm2", ["systemctl", "reboot"], 30_000);
         await waitFor("vm2 to come back", 600, () => {
@@ -189,7 +210,10 @@ describe("end-to-end: takeover of the SSH interface under the lockout guard (the
             ["ActiveState=active", "Result=success"]);
         // networkd manages eth0 again, configured with no address but the kernel's IPv6 link-local one.
         assert.equal(onNode("vm2", "networkctl", "list", "--no-legend", "eth0").trim().split(/\s+/).slice(3).join(" "), "degraded configured");
-        assert.deepStrictEqual([ipv4("vm2", "eth0"), ipv4("vm2", "shim-lan")], ["", "10.213.0.22/24"]);
+        assert.deepStrictEqual([ipv4("vm2", "eth0"), ipv4("vm2", "shim-lan"), ipv6("vm2", "eth0")], ["", "10.213.0.22/24", `${ADDRESS6.vm2}/64`]);
+        // networkd keeps eth0's IPv6 from the takeover's file (it matches eth0 before the lab's own).
+        assert.match(onNode("vm2", "cat", "/etc/systemd/network/00-swarm-macvlan-lan-parent.network"), new RegExp(`\\nAddress=${ADDRESS6.vm2}/64\\n`));
+        assert.ok(reaches("vm1", ["ping", "-6", "-c", "1", "-W", "3", ADDRESS6.vm2]), "vm1 cannot reach vm2 over IPv6 after the reboot");
         assert.equal(onNode("vm2", "ip", "-4", "route", "show", "default"), "default via 10.213.0.1 dev shim-lan");
         assert.match(onNode("vm2", "ip", "-o", "link", "show", "dev", "shim-lan"), new RegExp(` link/ether ${mac} `));
         const b = await waitFor("vm2's onlan task after the reboot", 600, () => runningTask("vm2", "onlan"));

@@ -5,9 +5,11 @@
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { OpMap, Stack } from "@pulumi/pulumi/automation";
+import { spawnSync } from "child_process";
+import { LocalWorkspace, OpMap, Stack } from "@pulumi/pulumi/automation";
 import { parse, stringify } from "yaml";
 import * as core from "../../components/core";
+import { BootUnit, ConfigOnlyNetwork, HostShim, HostTakeover, PromiscMode, SwarmNetwork, VlanSubinterface } from "../../components";
 import { main as cli } from "../../cli/main";
 import { freshStack, pulumiEnv, repoRoot } from "../support/pulumiEnv";
 import { inRange, Lab, labExec, labUp, onNode, plannedOps, runningTask, tearDown, waitFor } from "../support/lab";
@@ -231,5 +233,63 @@ describe("end-to-end on real kernels (the VM lab)", function () {
             assert.doesNotMatch(onNode(node, "ip", "-o", "link", "show"), /eth1\.(40|10|20)|shim-/, node);
             assert.deepStrictEqual(onNode(node, "docker", "network", "ls", "--format", "{{.Name}}").split("\n").filter((x) => /lab40|macvlan/.test(x)), [], node);
         }
+    });
+    it("each standalone component, given a plain-string key (the usual @pulumi/command pattern), works on the VMs and keeps the key out of the state (pulumi stack export)", async function () {
+        this.timeout(20 * 60_000);
+        const env = await pulumiEnv();
+        const key = fs.readFileSync(lab.sshKey, "utf8");
+        const conn = (name: string) => {
+            const n = lab.nodes.find((x) => x.name === name)!;
+            return { host: n.host, user: "root", privateKey: key, hostKey: n.hostKey };
+        };
+        const promiscBefore = /[<,]PROMISC[,>]/.test(onNode("vm2", "ip", "-o", "link", "show", "dev", "eth1"));
+        // A static address on a VLAN sub-interface of vm2 for HostTakeover to take over (eth0 is the takeover suite's).
+        onNode("vm2", "sh", "-c", "ip link add link eth1 name eth1.78 type vlan id 78 && ip address add 10.78.0.22/24 dev eth1.78 && ip link set dev eth1.78 up");
+        const program = async () => {
+            const vlan = new VlanSubinterface("solo-vm2-vlan", { connection: conn("vm2"), trunk: "eth1", vlanId: 77, network: "solo", node: "vm2" });
+            const promisc = new PromiscMode("solo-vm2-promisc", { connection: conn("vm2"), parent: "eth1", node: "vm2" });
+            const common = { name: "solo_net", network: "solo", parent: "eth1.77", subnet: "10.77.0.0/16", gateway: "10.77.0.1", auxAddresses: {} };
+            const configs = [
+                new ConfigOnlyNetwork("solo-vm1-config", { connection: conn("vm1"), ...common, ipRange: "10.77.1.0/24", node: "vm1" }),
+                new ConfigOnlyNetwork("solo-vm2-config", { connection: conn("vm2"), ...common, ipRange: "10.77.2.0/24", node: "vm2", parentInterface: vlan }),
+            ];
+            const shim = new HostShim("solo-vm2-shim", { connection: conn("vm2"), name: "shim-solo", parent: "eth1.77", network: "solo", address: "10.77.2.254", ipRange: "10.77.2.0/24", node: "vm2", parentInterface: vlan });
+            const takeover = new HostTakeover("solo-vm2-takeover", { connection: conn("vm2"), name: "tk-solo", parent: "eth1.78", network: "solo78", node: "vm2", parentInterface: promisc });
+            new BootUnit("solo-vm2-boot", {
+                connection: conn("vm2"), network: "solo", node: "vm2", device: "eth1", interfaces: ["eth1.77"],
+                scripts: [{ name: "10-vlan", text: core.vlanSubinterfaceCommands({ trunk: "eth1", vlanId: 77, network: "solo", node: "vm2" }).create }],
+            }, { dependsOn: [vlan, shim] });
+            new SwarmNetwork("solo-swarm", { connection: conn("vm1"), name: "swarm-solo_net", configFrom: "solo_net", node: "vm1", sources: configs }, { dependsOn: [takeover.confirm] });
+        };
+        const solo = await LocalWorkspace.createOrSelectStack({ stackName: "e2e-standalone", projectName: "swarm-macvlan-standalone", program }, { envVars: env });
+        try {
+            await solo.up({ onOutput: log });
+            assert.match(onNode("vm2", "ip", "-d", "-o", "link", "show", "dev", "eth1.77"), /vlan protocol 802\.1Q id 77 /);
+            assert.match(onNode("vm2", "ip", "-o", "link", "show", "dev", "eth1"), /[<,]PROMISC[,>]/);
+            assert.equal(onNode("vm2", "sh", "-c", "ip -4 -o address show dev tk-solo | awk '{ print $4 }'"), "10.78.0.22/24");
+            assert.equal(onNode("vm2", "sh", "-c", "ip -4 -o address show dev eth1.78 | awk '{ print $4 }'"), "");
+            assert.equal(onNode("vm2", "ip", "-4", "route", "show", "10.77.2.0/24"), "10.77.2.0/24 dev shim-solo scope link");
+            assert.equal(onNode("vm2", "systemctl", "is-enabled", "swarm-macvlan-solo.service"), "enabled");
+            assert.deepStrictEqual(VMS.map((n) => onNode(n, "docker", "network", "inspect", "-f", "{{.ConfigOnly}}", "solo_net")), ["true", "true"]);
+            assert.equal(onNode("vm1", "docker", "network", "inspect", "-f", "{{.Scope}} {{.ConfigFrom.Network}}", "swarm-solo_net"), "swarm solo_net");
+            // The CLI's export, without --show-secrets (the Automation API's exportStack decrypts).
+            const exported = spawnSync("pulumi", ["stack", "export", "--stack", "e2e-standalone"], { cwd: solo.workspace.workDir, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 });
+            assert.equal(exported.status, 0, exported.stderr);
+            const state = exported.stdout;
+            const body = key.split("\n").filter((l) => l !== "" && !l.startsWith("-----"));
+            assert.deepStrictEqual(body.filter((l) => state.includes(l)), []);
+            const types = ["VlanSubinterface", "PromiscMode", "ConfigOnlyNetwork", "HostShim", "HostTakeover", "BootUnit", "SwarmNetwork"];
+            assert.deepStrictEqual(types.filter((t) => !state.includes(`swarm-macvlan:index:${t}`)), [], "every standalone component is in the state");
+            assert.ok(body.length > 0 && state.includes("ciphertext"), "the state holds no encrypted value");
+        } finally {
+            await solo.destroy({ onOutput: log });
+            await solo.workspace.removeStack("e2e-standalone");
+        }
+        // Destroy put everything back: the takeover's address on eth1.78, nothing of the library left.
+        assert.equal(onNode("vm2", "sh", "-c", "ip -4 -o address show dev eth1.78 | awk '{ print $4 }'"), "10.78.0.22/24");
+        assert.doesNotMatch(onNode("vm2", "ip", "-o", "link", "show"), /eth1\.77|shim-solo|tk-solo/);
+        assert.equal(/[<,]PROMISC[,>]/.test(onNode("vm2", "ip", "-o", "link", "show", "dev", "eth1")), promiscBefore, "eth1's promiscuous mode as it was");
+        assert.deepStrictEqual(VMS.map((n) => onNode(n, "docker", "network", "ls", "-q", "--filter", "name=solo")), ["", ""]);
+        onNode("vm2", "ip", "link", "delete", "eth1.78");
     });
 });

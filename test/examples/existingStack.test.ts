@@ -20,9 +20,10 @@ describe("examples/existing-stack", () => {
         pulumi.runtime.setConfig("swarm-macvlan:sshPrivateKey", "example-key");
         pulumi.runtime.setConfig("swarm-macvlan:sshKeyFile", "/home/ops/.ssh/id_ed25519");
         const program = require("../../examples/existing-stack/index.ts");
-        await Promise.all([settled(program.web.urn), settled(program.portainer.urn)]);
+        await Promise.all([settled(program.web.urn), settled(program.portainer.urn), settled(program.dns.urn)]);
         await new Promise((r) => setTimeout(r, 50));
         assert.deepStrictEqual(program.ranges, { manager1: "172.80.1.0/24", worker1: "172.80.2.0/24" });
+        assert.deepStrictEqual(program.dnsAddresses, { manager1: "172.81.0.21", worker1: "172.81.0.37" });
         assert.deepStrictEqual(find("pulumi:providers:docker", "swarm-manager").inputs, {
             host: "ssh://root@10.0.0.11:22",
             // A provider's list-valued config travels JSON-encoded.
@@ -31,26 +32,38 @@ describe("examples/existing-stack", () => {
         const network = [{ name: "swarm-vlan40_net" }];
         assert.deepStrictEqual(find(SERVICE, "web").inputs, {
             name: "web", mode: { global: true }, endpointSpec: { mode: "dnsrr" },
-            taskSpec: { containerSpec: { image: "nginx:stable" }, networksAdvanceds: network },
+            taskSpec: { containerSpec: { image: "nginx:stable" }, placement: { constraints: ["node.labels.swarm-macvlan.vlan40==true"] }, networksAdvanceds: network },
         });
         assert.deepStrictEqual(find(SERVICE, "portainer").inputs, {
             name: "portainer", mode: { replicated: { replicas: 1 } }, endpointSpec: { mode: "dnsrr" },
             taskSpec: {
                 containerSpec: { image: "portainer/portainer-ce:latest", mounts: [{ type: "bind", source: "/var/run/docker.sock", target: "/var/run/docker.sock" }] },
-                placement: { constraints: ["node.role == manager"] },
+                placement: { constraints: ["node.role == manager", "node.labels.swarm-macvlan.vlan40==true"] },
                 networksAdvanceds: network,
             },
         });
-        for (const service of ["web", "portainer"]) {
+        assert.deepStrictEqual(find(SERVICE, "dns").inputs, {
+            name: "dns", mode: { global: true }, endpointSpec: { mode: "dnsrr" }, updateConfig: { order: "stop-first" },
+            taskSpec: {
+                containerSpec: { image: "coredns/coredns:1.11.3" },
+                placement: { constraints: ["node.labels.swarm-macvlan.dns==true"] },
+                networksAdvanceds: [{ name: "swarm-dns_net" }],
+            },
+        });
+        for (const [service, net] of [["web", "vlan40"], ["portainer", "vlan40"], ["dns", "dns"]]) {
             const r = find(SERVICE, service);
             assert.equal(r.provider, "urn:pulumi:test::swarm-macvlan::pulumi:providers:docker::swarm-manager::swarm-manager-id", service);
-            // dependsOn the SwarmNetwork component: its command and drift check.
-            assert.deepStrictEqual(names(r.dependencies), ["apps-vlan40-swarm", "apps-vlan40-swarm-drift"], service);
+            // dependsOn the SwarmNetwork (its command and drift check) and every NodeLabel of its network.
+            assert.deepStrictEqual(names(r.dependencies), [
+                `apps-${net}-manager1-label`, `apps-${net}-swarm`, `apps-${net}-swarm-drift`, `apps-${net}-worker1-label`,
+            ], service);
         }
+        const perNode = (net: string, node: string, kinds: string[]) => kinds.map((k) => `apps-${net}-${node}-${k}`);
         assert.deepStrictEqual(registrations.filter((r) => r.type === COMMAND).map((r) => r.name).sort(), [
-            "apps-vlan40-manager1-boot", "apps-vlan40-manager1-config", "apps-vlan40-manager1-shim", "apps-vlan40-manager1-vlan",
-            "apps-vlan40-swarm",
-            "apps-vlan40-worker1-boot", "apps-vlan40-worker1-config", "apps-vlan40-worker1-shim", "apps-vlan40-worker1-vlan",
+            ...perNode("dns", "manager1", ["boot", "config", "vlan"]), "apps-dns-swarm",
+            ...perNode("dns", "worker1", ["boot", "config", "vlan"]),
+            ...perNode("vlan40", "manager1", ["boot", "config", "shim", "vlan"]), "apps-vlan40-swarm",
+            ...perNode("vlan40", "worker1", ["boot", "config", "shim", "vlan"]),
         ]);
     });
 });

@@ -6,7 +6,9 @@
 import { createHash } from "node:crypto";
 import { readInterface, readName } from "../fields";
 import { fail, line, quote, script } from "../shell";
+import { NETWORKD_DIR, NETWORK_MANAGER_DIR, parentManagerFiles, reloadManagers } from "./managers";
 import { CommandPair, THIS_HOST, validateArgs } from "./shared";
+import { takeoverStateDir } from "./takeover";
 
 export interface BootUnitArgs {
     /** The swarm-macvlan network; names the unit `swarm-macvlan-<network>.service`. */
@@ -35,8 +37,6 @@ export interface BootUnitArgs {
 
 export const UNIT_DIR = "/etc/systemd/system";
 export const SCRIPT_DIR = "/usr/local/lib/swarm-macvlan";
-export const NETWORKD_DIR = "/etc/systemd/network";
-export const NETWORK_MANAGER_DIR = "/etc/NetworkManager/conf.d";
 
 /**
  * systemd's escaping of a path for a unit name (`systemd-escape --path`): `/` becomes `-`, and
@@ -56,7 +56,6 @@ export function bootFiles(args: BootUnitArgs): [string, string][] {
     const device = `${systemdEscapePath(`/sys/subsystem/net/devices/${args.device}`)}.device`;
     const scripts = args.scripts.map((s) => [`${SCRIPT_DIR}/${args.network}/${s.name}.sh`, s.text] as [string, string]);
     const mark = `# Made by swarm-macvlan for network ${args.network}; it removes this file when the network goes.`;
-    const unmanaged = [...args.interfaces, ...(args.takeoverParent === undefined ? [] : [args.takeoverParent])];
     return [
         ...scripts,
         [`${UNIT_DIR}/${unit}`, [
@@ -83,16 +82,39 @@ export function bootFiles(args: BootUnitArgs): [string, string][] {
             [`${NETWORKD_DIR}/00-swarm-macvlan-${args.network}.network`,
                 [mark, "[Match]", `Name=${args.interfaces.join(" ")}`, "", "[Link]", "Unmanaged=yes", ""].join("\n")] as [string, string],
         ]),
-        ...(args.takeoverParent === undefined ? [] : [
-            [`${NETWORKD_DIR}/00-swarm-macvlan-${args.network}-parent.network`, [
-                mark, "[Match]", `Name=${args.takeoverParent}`, "", "[Link]", "RequiredForOnline=carrier", "",
-                "[Network]", `# No address: the host's moved to the takeover interface on ${args.takeoverParent}.`, "",
-            ].join("\n")] as [string, string],
-        ]),
-        ...(unmanaged.length === 0 ? [] : [
+        ...(args.interfaces.length === 0 ? [] : [
             [`${NETWORK_MANAGER_DIR}/swarm-macvlan-${args.network}.conf`,
-                [mark, "[keyfile]", `unmanaged-devices+=${unmanaged.map((i) => `interface-name:${i}`).join(";")}`, ""].join("\n")] as [string, string],
+                [mark, "[keyfile]", `unmanaged-devices+=${args.interfaces.map((i) => `interface-name:${i}`).join(";")}`, ""].join("\n")] as [string, string],
         ]),
+        ...(args.takeoverParent === undefined ? [] : parentFiles(args.network, args.takeoverParent, mark)),
+    ];
+}
+
+/**
+ * A takeover's parent: systemd-networkd keeps it with no IPv4 address, online once it has
+ * carrier, and with the static IPv6 addresses and IPv6 gateway the takeover recorded (added on
+ * the host, `parentIpv6`: the takeover moves only IPv4); NetworkManager leaves it alone.
+ */
+function parentFiles(network: string, parent: string, mark: string): [string, string][] {
+    const [networkd, manager] = parentManagerFiles(network);
+    return [
+        [networkd, [
+            mark, "[Match]", `Name=${parent}`, "", "[Link]", "RequiredForOnline=carrier", "",
+            "[Network]", `# No IPv4 address: the host's moved to the takeover interface on ${parent}.`, "",
+        ].join("\n")],
+        [manager, [mark, "[keyfile]", `unmanaged-devices+=interface-name:${parent}`, ""].join("\n")],
+    ];
+}
+
+/** Prints the parent's `.network` file: its planned text, then the recorded IPv6 addresses and gateway. */
+function parentIpv6(network: string): string[] {
+    const dir = takeoverStateDir(network);
+    return [
+        "parent_network() {",
+        `  printf '%s' "$1"`,
+        `  if [ -s ${quote(`${dir}/ipv6`)} ]; then while read -r a; do printf 'Address=%s\\n' "$a"; done < ${quote(`${dir}/ipv6`)}; fi`,
+        `  if [ -s ${quote(`${dir}/gateway6`)} ]; then while read -r g; do printf 'Gateway=%s\\n' "$g"; done < ${quote(`${dir}/gateway6`)}; fi`,
+        "}",
     ];
 }
 
@@ -125,38 +147,53 @@ export function bootUnitCommands(args: BootUnitArgs): CommandPair {
     const node = args.node ?? THIS_HOST;
     const unit = `swarm-macvlan-${args.network}.service`;
     const files = bootFiles(args);
-    const reload = [
+    const [parentNetwork, parentManager] = parentManagerFiles(args.network);
+    const record = quote(`${takeoverStateDir(args.network)}/addresses`);
+    // While a takeover is recorded and this unit no longer keeps its parent, the managers are
+    // told only by the takeover's move back, once the address is on the parent again.
+    const keepsParent = args.takeoverParent !== undefined;
+    const reload = (when: string) => [
         "systemctl daemon-reload",
-        `if [ -d ${NETWORKD_DIR} ]; then networkctl reload 2>/dev/null || true; fi`,
-        `if [ -d ${NETWORK_MANAGER_DIR} ]; then nmcli general reload conf 2>/dev/null || true; fi`,
+        ...(when === "" ? reloadManagers() : [`if ${when}; then`, ...reloadManagers().map((l) => `  ${l}`), "fi"]),
     ];
+    const write = ([path, content]: [string, string]) => path === parentNetwork
+        ? [`parent_network ${quote(content)} > ${quote(`${path}.tmp`)}`, line(["mv", "-f", `${path}.tmp`, path])]
+        : writeFile(path, content);
     const enable = ["systemctl", "enable", unit];
+    const unitFile = `${UNIT_DIR}/${unit}`;
     return {
         steps: [enable],
         create: script(
             `[ -d /run/systemd/system ] || ${fail(`${node} does not run systemd: the unit that restores network ${args.network}'s host state at boot needs it (set persist: false to manage runtime state only)`)}`,
+            ...(keepsParent ? parentIpv6(args.network) : []),
             line(["mkdir", "-p", `${SCRIPT_DIR}/${args.network}`]),
-            ...files.flatMap(([path, content]) => {
-                const dir = managerDir(path);
-                return dir === undefined ? writeFile(path, content) : [`if [ -d ${dir} ]; then`, ...writeFile(path, content).map((l) => `  ${l}`), "fi"];
+            ...files.flatMap((file) => {
+                const dir = managerDir(file[0]);
+                return dir === undefined ? write(file) : [`if [ -d ${dir} ]; then`, ...write(file).map((l) => `  ${l}`), "fi"];
             }),
-            ...reload,
+            ...(keepsParent ? [] : [line(["rm", "-f", parentNetwork, parentManager])]),
+            ...reload(keepsParent ? "" : `[ ! -s ${record} ]`),
             `${line(enable)} 2>/dev/null`,
             // Runs the scripts now too (they are the create scripts, safe to re-run): a unit that
             // would fail at boot fails here first.
             line(["systemctl", "restart", unit]),
         ),
         delete: script(
-            `if [ -d /run/systemd/system ]; then ${line(["systemctl", "disable", unit])} 2>/dev/null || true; fi`,
-            line(["rm", "-f", ...files.map(([path]) => path)]),
-            `rmdir ${quote(`${SCRIPT_DIR}/${args.network}`)} 2>/dev/null || true`,
-            `if [ -d /run/systemd/system ]; then ${reload.join("; ")}; fi`,
+            `if [ -d /run/systemd/system ] && [ -e ${quote(unitFile)} ]; then ${line(["systemctl", "disable", unit])}; fi`,
+            line(["rm", "-f", ...files.map(([path]) => path), parentNetwork, parentManager]),
+            `if [ -d ${quote(`${SCRIPT_DIR}/${args.network}`)} ]; then ${line(["rmdir", `${SCRIPT_DIR}/${args.network}`])}; fi`,
+            `if [ -d /run/systemd/system ]; then`,
+            ...reload(`[ ! -s ${record} ]`).map((l) => `  ${l}`),
+            "fi",
         ),
         check: script(
+            ...(keepsParent ? parentIpv6(args.network) : []),
             ...files.map(([path, content]) => {
                 const dir = managerDir(path);
-                const test = `echo ${quote(`${sha256(content)}  ${path}`)} | sha256sum -c --status 2>/dev/null || ` +
-                    `echo ${quote(`file ${path}: `)}"$([ -e ${quote(path)} ] && echo 'differs from the plan' || echo missing)"`;
+                const same = path === parentNetwork
+                    ? `[ "$(parent_network ${quote(content)})" = "$(cat ${quote(path)} 2>/dev/null)" ]`
+                    : `echo ${quote(`${sha256(content)}  ${path}`)} | sha256sum -c --status 2>/dev/null`;
+                const test = `${same} || echo ${quote(`file ${path}: `)}"$([ -e ${quote(path)} ] && echo 'differs from the plan' || echo missing)"`;
                 return dir === undefined ? test : `[ ! -d ${dir} ] || { ${test}; }`;
             }),
             `[ "$(systemctl is-enabled ${quote(unit)} 2>/dev/null)" = enabled ] || echo ${quote(`systemd unit ${unit}: is not enabled`)}`,

@@ -8,7 +8,7 @@
 // fails naming what did not come back.
 import { readName } from "../fields";
 import { fail, line, quote, script } from "../shell";
-import { THIS_HOST, validateArgs } from "./shared";
+import { NET_FUNCTIONS, THIS_HOST, validateArgs } from "./shared";
 
 /** Where the guard keeps its snapshot and scripts while a change is armed (tmpfs: gone at reboot). */
 export const GUARD_DIR = "/run/swarm-macvlan";
@@ -24,8 +24,17 @@ export interface LockoutGuardArgs {
     readonly what: string;
     /** The change: a script (a builder's `create`). */
     readonly apply: string;
-    /** What puts the host back before the snapshot is replayed: a script (the builder's `delete`). */
+    /**
+     * What puts the host back before the snapshot is replayed: a script, run with the guard's
+     * directory as `$1` (where `state/` is the copy of `state` taken before the change, when it
+     * existed), e.g. the takeover's `undo`.
+     */
     readonly undo: string;
+    /**
+     * A directory of the change's own records (e.g. the takeover's record): part of the snapshot,
+     * it is put back exactly (or removed, when there was none) after `undo`. @default none
+     */
+    readonly state?: string;
     /**
      * Script lines `confirm` runs after the swarm check: each appends a problem to `$problems`
      * when the change does not work, e.g. the default gateway does not answer. @default none
@@ -82,13 +91,22 @@ export function lockoutGuard(args: LockoutGuardArgs): LockoutGuard {
         `missing="$missing$(sed 's/ linkdown//; s/ dead//' ${file("routes")} | grep -vxF -f ${file("after-routes")} | sed 's/^/route /' | tr '\\n' ';' || true)"`,
         `if [ -z "$missing" ]; then came='every address and route came back'; else came="did not come back: $missing"; fi`,
     ];
-    // The rollback: the change's own undo, then every snapshot address and route put back.
+    // The rollback: it runs only if `confirm` has not decided first (`decided` is made once,
+    // atomically, by whichever comes first; a rollback under way is never reported confirmed),
+    // then the change's own undo, the change's records as they were, and every snapshot
+    // address (with its flags) and route put back.
+    const state = args.state;
     const rollback = [
         "set -u",
-        line(["sh", `${dir}/undo.sh`]) + " || true",
-        `awk '{ s = $4 " dev " $2; for (i = 5; i <= NF; i++) if ($i == "brd") s = s " brd " $(i + 1); print s }' ${file("addresses")} | ` +
-            "while read -r spec; do ip address replace $spec 2>/dev/null || true; done",
-        `grep -v ' proto kernel ' ${file("routes")} | sed 's/ linkdown//; s/ dead//' | while read -r r; do ip route replace $r 2>/dev/null || true; done`,
+        ...NET_FUNCTIONS,
+        `mkdir ${file("decided")} 2>/dev/null || exit 0`,
+        line(["sh", `${dir}/undo.sh`, dir]) + " || true",
+        ...(state === undefined ? [] : [
+            line(["rm", "-rf", state]),
+            `if [ -d ${file("state")} ]; then ${line(["cp", "-a", `${dir}/state`, state])}; fi`,
+        ]),
+        `while read -r d a rest; do put_address "$d" "$a" $rest 2>/dev/null || true; done < ${file("snapshot")}`,
+        `replay_routes ${file("routes")} 2>/dev/null`,
         `date +%s > ${file("rolled-back")}`,
         "",
     ].join("\n");
@@ -111,6 +129,7 @@ export function lockoutGuard(args: LockoutGuardArgs): LockoutGuard {
     ];
     return {
         apply: script(
+            ...NET_FUNCTIONS,
             systemd,
             `if systemctl is-active --quiet ${quote(`${rollbackUnit}.timer`)}; then ${fail(`an earlier ${what} is still armed and not confirmed; it rolls back by itself within ${seconds} s: run again after that`)}; fi`,
             // An elapsed or failed unit of an earlier run would keep its name taken.
@@ -122,6 +141,8 @@ export function lockoutGuard(args: LockoutGuardArgs): LockoutGuard {
             `ip -j route > ${file("before-route.json")}`,
             `${line(["ip", "-4", "-o", "address", "show", "scope", "global"])} > ${file("addresses")}`,
             `${line(["ip", "-4", "route", "show", "table", "main"])} > ${file("routes")}`,
+            `${line(["ip", "-4", "-o", "address", "show", "scope", "global"])} | address_record with-device > ${file("snapshot")}`,
+            ...(state === undefined ? [] : [`if [ -d ${quote(state)} ]; then ${line(["cp", "-a", state, `${dir}/state`])}; fi`]),
             write("apply.sh", args.apply),
             write("undo.sh", args.undo),
             write("rollback.sh", rollback),
@@ -146,11 +167,14 @@ export function lockoutGuard(args: LockoutGuardArgs): LockoutGuard {
             "fi",
             ...swarm,
             'if [ -z "$problems" ]; then',
-            `  systemctl stop ${quote(`${rollbackUnit}.timer`)}`,
-            `  [ ! -f ${file("rolled-back")} ] || ${fail(`${what} was rolled back while it was being confirmed`)}`,
-            `  ${line(["rm", "-rf", dir])}`,
-            `  echo ${quote(`swarm-macvlan: ${what} confirmed over a new SSH connection; rollback disarmed`)}`,
-            "  exit 0",
+            // Decided once: a rollback that started first (the timer elapsed) runs to its end.
+            `  if mkdir ${file("decided")} 2>/dev/null; then`,
+            `    systemctl stop ${quote(`${rollbackUnit}.timer`)}`,
+            `    ${line(["rm", "-rf", dir])}`,
+            `    echo ${quote(`swarm-macvlan: ${what} confirmed over a new SSH connection; rollback disarmed`)}`,
+            "    exit 0",
+            "  fi",
+            `  problems='its rollback started before it could be disarmed; '`,
             "fi",
             // Not confirmed: the armed timer puts the host back by itself; wait for it to report.
             `echo ${quote(`swarm-macvlan: ${what} is not confirmed:`)} "\${problems}waiting for its rollback" >&2`,

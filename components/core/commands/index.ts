@@ -9,6 +9,8 @@ export * from "./configOnly";
 export * from "./swarm";
 export * from "./shim";
 export * from "./preflight";
+export * from "./managers";
 export * from "./boot";
 export * from "./takeover";
 export * from "./guard";
+export * from "./label";

@@ -32,7 +32,11 @@ export function promiscModeCommands(args: PromiscModeArgs): CommandPair {
         ),
         delete: script(
             `if [ -e ${quote(record)} ]; then`,
-            `  if [ "$(cat ${quote(record)})" = off ]; then ${line(["ip", "link", "set", "dev", args.parent, "promisc", "off"])} 2>/dev/null || true; fi`,
+            // Gone with its parent (a removed sub-interface) is fine; any other failure fails the delete.
+            `  if [ "$(cat ${quote(record)})" = off ]; then`,
+            ...readLink(args.parent, node, `${line(["rm", "-f", record])}; exit 0`).map((l) => `    ${l}`),
+            `    ${line(["ip", "link", "set", "dev", args.parent, "promisc", "off"])}`,
+            "  fi",
             `  ${line(["rm", "-f", record])}`,
             "fi",
         ),

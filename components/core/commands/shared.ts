@@ -153,3 +153,33 @@ export function refuseSshClientIn(range: string, node: string, what: string): st
         "esac",
     ];
 }
+
+/**
+ * Defines, for a script, the functions that put IPv4 addresses and routes back exactly:
+ * - `address_record [with-device]`: reads `ip -4 -o address` lines and prints each as
+ *   `ADDRESS/PREFIX [metric M] [brd B] scope S [noprefixroute]` (what `ip address add` takes),
+ *   after the device's name when asked;
+ * - `put_address DEV ADDRESS [FLAGS...]`: makes ADDRESS on DEV carry exactly FLAGS. The kernel
+ *   keeps an existing address's flags on `ip address replace` (noprefixroute included), so an
+ *   address with other flags is deleted and added again;
+ * - `mac_of DEV`: DEV's MAC address;
+ * - `replay_routes FILE [DEV]`: `ip route replace` of each line of FILE (`ip route show` output),
+ *   link-scope routes first, so that a gateway is reachable before a route through it is made.
+ *   A NetworkManager host's subnet route (`proto kernel ... metric 100` beside a `noprefixroute`
+ *   address) is an ordinary line here: it is put back like any other.
+ */
+export const NET_FUNCTIONS = [
+    "address_record() { awk -v dev=\"${1:-}\" '{ s = $4; for (i = 5; i < NF; i++) if ($i == \"metric\" || $i == \"brd\" || $i == \"scope\") s = s \" \" $i \" \" $(i + 1); " +
+        "for (i = 5; i <= NF; i++) if ($i == \"noprefixroute\") s = s \" noprefixroute\"; print (dev == \"\" ? s : $2 \" \" s) }'; }",
+    `put_address() {`,
+    `  d=$1; shift`,
+    `  have=$(ip -4 -o address show dev "$d" | awk -v a="$1" '$4 == a' | address_record)`,
+    `  [ "$have" != "$*" ] || return 0`,
+    `  [ -z "$have" ] || ip address del "$1" dev "$d"`,
+    `  ip address add "$@" dev "$d"`,
+    `}`,
+    String.raw`mac_of() { ip -o link show dev "$1" | sed -n 's/.* link\/ether \([0-9a-f:]*\) .*/\1/p'; }`,
+    `replay_routes() {`,
+    `  { grep ' scope link' "$1" || true; grep -v ' scope link' "$1" || true; } | sed 's/ linkdown//; s/ dead//' | while read -r r; do ip route replace $r \${2:+dev "$2"}; done`,
+    `}`,
+];

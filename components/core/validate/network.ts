@@ -33,9 +33,9 @@ export interface CheckedNetwork {
 
 const NETWORK_KEYS = [
     "name", "parent", "parents", "vlanId", "subnet", "gateway", "ipRangePrefix", "ranges", "exclude",
-    "hostAddresses", "shim", "takeover", "shimName", "attachable", "reserveRangeEnds", "adopt", "persist", "ipv6", "configNetworkName", "swarmNetworkName",
+    "hostAddresses", "taskAddresses", "shim", "takeover", "shimName", "attachable", "reserveRangeEnds", "adopt", "persist", "ipv6", "configNetworkName", "swarmNetworkName",
 ];
-const IPV6_KEYS = ["subnet", "gateway", "ipRangePrefix", "ranges", "exclude", "hostAddresses"];
+const IPV6_KEYS = ["subnet", "gateway", "ipRangePrefix", "ranges", "exclude", "hostAddresses", "taskAddresses"];
 
 /** True when no value of `fields` is undefined (narrowing each one). */
 function complete<T extends object>(fields: T): fields is { [K in keyof T]: Exclude<T[K], undefined> } {

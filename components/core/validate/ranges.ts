@@ -14,6 +14,8 @@ export interface CheckedFamily {
     readonly pins: ReadonlyMap<string, Cidr>;
     readonly exclude: readonly Cidr[];
     readonly hosts: ReadonlyMap<string, Address>;
+    /** Stable task addresses by node (`taskAddresses`), checked here against the subnet and gateway; family.ts checks them against the ranges. */
+    readonly tasks: ReadonlyMap<string, Address>;
 }
 
 export function checkFamily(problems: Problems, path: string, raw: Raw, nodes: readonly string[], family: Family): CheckedFamily | undefined {
@@ -30,6 +32,7 @@ export function checkFamily(problems: Problems, path: string, raw: Raw, nodes: r
     const exclude = excluded.map(([, cidr]) => cidr);
     const pins = readNodeMap(problems, `${path}.ranges`, raw.ranges, nodes, (p, v) => readCidr(problems, p, v, family));
     const hosts = readNodeMap(problems, `${path}.hostAddresses`, raw.hostAddresses, nodes, (p, v) => readAddress(problems, p, v, family));
+    const tasks = readNodeMap(problems, `${path}.taskAddresses`, raw.taskAddresses, nodes, (p, v) => readAddress(problems, p, v, family));
     if (subnet !== undefined) {
         if (gateway !== undefined && !contains(subnet, gateway)) {
             problems.add(`${path}.gateway`, raw.gateway, `is outside subnet ${formatCidr(subnet)}`);
@@ -42,11 +45,12 @@ export function checkFamily(problems: Problems, path: string, raw: Raw, nodes: r
         insideSubnet(problems, [...pins.entries()].map(([node, c]) => [`${path}.ranges.${node}`, c]), subnet);
         checkPinnedRanges(problems, `${path}.ranges`, pins, exclude);
         checkHostAddresses(problems, `${path}.hostAddresses`, hosts, subnet, gateway);
+        checkTaskAddresses(problems, `${path}.taskAddresses`, tasks, subnet, gateway);
     }
     if (problems.list.length > before || subnet === undefined || gateway === undefined || prefix === undefined) {
         return undefined;
     }
-    return { path, subnet, gateway, prefix, pins, exclude, hosts };
+    return { path, subnet, gateway, prefix, pins, exclude, hosts, tasks };
 }
 
 function insideSubnet(problems: Problems, entries: [string, Cidr][], subnet: Cidr): void {
@@ -84,6 +88,28 @@ function checkHostAddresses(problems: Problems, path: string, hosts: ReadonlyMap
         const other = seen.get(addressKey(address.value));
         if (other !== undefined) {
             problems.add(`${path}.${node}`, text, `is also ${path}.${other}; host addresses must be unique`);
+        }
+        seen.set(addressKey(address.value), other ?? node);
+    }
+}
+
+/**
+ * What a task address can be judged by before ranges exist: inside the subnet, not the gateway,
+ * one node per address (a map cannot hold two for one node). Ranges and reserved addresses
+ * follow in family.ts.
+ */
+function checkTaskAddresses(problems: Problems, path: string, tasks: ReadonlyMap<string, Address>, subnet: Cidr, gateway?: Address): void {
+    const seen = new Map<string, string>();
+    for (const [node, address] of tasks) {
+        const text = formatAddress(address);
+        if (!contains(subnet, address)) {
+            problems.add(`${path}.${node}`, text, `is outside subnet ${formatCidr(subnet)}; pick an address in ${node}'s range`);
+        } else if (gateway !== undefined && address.value === gateway.value) {
+            problems.add(`${path}.${node}`, text, `is the gateway; pick an unused address in ${node}'s range`);
+        }
+        const other = seen.get(addressKey(address.value));
+        if (other !== undefined) {
+            problems.add(`${path}.${node}`, text, `is also ${path}.${other}; each node's task needs its own address`);
         }
         seen.set(addressKey(address.value), other ?? node);
     }

@@ -83,17 +83,18 @@ describe("validation: no lockout by routing", () => {
 describe("validation: takeover", () => {
     const nodes = [{ name: "node1", host: "10.1.0.11", role: "manager" }, { name: "node2", host: "10.1.0.12", role: "worker" }];
 
-    it("plans the takeover interface and a pinned MAC per node, leaving ranges and aux addresses as without it", () => {
+    it("plans the takeover interface per node (its MAC is the host's to derive), leaving ranges and aux addresses as without it", () => {
         const without = planSpec({ nodes, networks: [lan({ exclude: ["10.1.0.0/28"] })] });
         const plan = planSpec({ nodes, networks: [lan({ takeover: true, exclude: ["10.1.0.0/28"] })] });
         assert.deepStrictEqual(plan.networks[0].nodes, without.networks[0].nodes.map((n) => ({
-            ...n, takeover: { interface: "shim-lan", mac: takeoverMac("lan", n.node) },
+            ...n, takeover: { interface: "shim-lan" },
         })));
     });
 
-    it("derives a stable, locally administered unicast MAC from the names", () => {
-        assert.deepStrictEqual([takeoverMac("lan", "node1"), takeoverMac("lan", "node2"), takeoverMac("lan", "node1")],
-            ["02:1e:8a:f8:9a:ba", "02:49:21:83:ef:d9", "02:1e:8a:f8:9a:ba"]);
+    it("derives a stable, locally administered unicast MAC from the names and the host's identity", () => {
+        const [a, b] = ["4f1c0de5e2a94b0c9e2b6f3a1d7c8e90 52:54:00:12:34:56", "4f1c0de5e2a94b0c9e2b6f3a1d7c8e90 52:54:00:12:34:57"];
+        assert.deepStrictEqual([takeoverMac("lan", "node1", a), takeoverMac("lan", "node2", a), takeoverMac("lan", "node1", b), takeoverMac("lan", "node1", a)],
+            ["02:8c:b0:27:6b:0d", "02:e2:44:ca:5c:8e", "02:f2:46:c7:c9:1e", "02:8c:b0:27:6b:0d"]);
     });
 
     it("fails when takeover is combined with shim or vlanId, or is not a boolean", () => {

@@ -6,7 +6,7 @@ import { Obj, assertProblems, plainNet, planned40, seedNodes, vlan40, withNet } 
 
 const NAME_RULE = "use letters, digits, _ . - starting with a letter or digit";
 const IFACE_RULE = "use 1-15 characters from A-Z a-z 0-9 _ . - starting with a letter or digit";
-const NETWORK_FIELDS = "name, parent, parents, vlanId, subnet, gateway, ipRangePrefix, ranges, exclude, hostAddresses, shim, takeover, shimName, attachable, reserveRangeEnds, adopt, persist, ipv6, configNetworkName, swarmNetworkName";
+const NETWORK_FIELDS = "name, parent, parents, vlanId, subnet, gateway, ipRangePrefix, ranges, exclude, hostAddresses, taskAddresses, shim, takeover, shimName, attachable, reserveRangeEnds, adopt, persist, ipv6, configNetworkName, swarmNetworkName";
 /** Values a shell would read as more than one plain word. */
 const SHELL_WORDS = ["eth0;reboot", "$(id)", "`id`", "a b", "it's", 'say"hi"', "a\nb", "x|y", "x>y", "~root", "*"];
 const ALL = "manager1, worker1, worker2";
@@ -124,7 +124,7 @@ describe("validation: networks", () => {
         it("fails when the ipv6 block has an unknown field", () => {
             const ipv6 = { subnet: "2001:db8:babe:40::/64", gatway: "2001:db8:babe:40::1", ipRangePrefix: 80 };
             assertProblems(() => planSpec(withNet({ ipv6 })), [
-                "networks[0].ipv6.gatway 2001:db8:babe:40::1 is not a known field; allowed: subnet, gateway, ipRangePrefix, ranges, exclude, hostAddresses",
+                "networks[0].ipv6.gatway 2001:db8:babe:40::1 is not a known field; allowed: subnet, gateway, ipRangePrefix, ranges, exclude, hostAddresses, taskAddresses",
                 "networks[0].ipv6.gateway (missing) is required: an IPv6 address such as 2001:db8::1",
             ]);
         });

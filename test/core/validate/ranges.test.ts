@@ -201,7 +201,7 @@ describe("validation: address families", () => {
         assertProblems(() => planSpec({ nodes, networks: [network] }), [
             "nodes[1].port 0 is outside 1-65535",
             "nodes[2].name manager1 is a duplicate of nodes[0].name; node names must be unique",
-            "networks[0].ipRangePrefx 24 is not a known field; allowed: name, parent, parents, vlanId, subnet, gateway, ipRangePrefix, ranges, exclude, hostAddresses, shim, takeover, shimName, attachable, reserveRangeEnds, adopt, persist, ipv6, configNetworkName, swarmNetworkName",
+            "networks[0].ipRangePrefx 24 is not a known field; allowed: name, parent, parents, vlanId, subnet, gateway, ipRangePrefix, ranges, exclude, hostAddresses, taskAddresses, shim, takeover, shimName, attachable, reserveRangeEnds, adopt, persist, ipv6, configNetworkName, swarmNetworkName",
             "networks[0].vlanId 4095 is outside 1-4094",
             "networks[0].subnet 172.80.0.1/16 has host bits set: the network is 172.80.0.0/16",
             "networks[0].ipRangePrefix (missing) is required: an integer 1-32",

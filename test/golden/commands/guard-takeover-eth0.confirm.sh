@@ -21,11 +21,13 @@ if [ -n "$gw" ] && ! ping -c 3 -W 2 -I shim-lan "$gw" >/dev/null 2>&1 && ! ip ne
   problems="${problems}default gateway $gw does not answer on "shim-lan"; "
 fi
 if [ -z "$problems" ]; then
-  systemctl stop swarm-macvlan-rollback-takeover-lan.timer
-  [ ! -f /run/swarm-macvlan/takeover-lan/rolled-back ] || fail 'takeover of eth0 by shim-lan on node1 was rolled back while it was being confirmed'
-  rm -rf /run/swarm-macvlan/takeover-lan
-  echo 'swarm-macvlan: takeover of eth0 by shim-lan on node1 confirmed over a new SSH connection; rollback disarmed'
-  exit 0
+  if mkdir /run/swarm-macvlan/takeover-lan/decided 2>/dev/null; then
+    systemctl stop swarm-macvlan-rollback-takeover-lan.timer
+    rm -rf /run/swarm-macvlan/takeover-lan
+    echo 'swarm-macvlan: takeover of eth0 by shim-lan on node1 confirmed over a new SSH connection; rollback disarmed'
+    exit 0
+  fi
+  problems='its rollback started before it could be disarmed; '
 fi
 echo 'swarm-macvlan: takeover of eth0 by shim-lan on node1 is not confirmed:' "${problems}waiting for its rollback" >&2
 i=0

@@ -76,8 +76,11 @@ unmanaged-devices+=interface-name:eth1.40;interface-name:shim-lab40
 ' > /etc/NetworkManager/conf.d/swarm-macvlan-lab40.conf.tmp
   mv -f /etc/NetworkManager/conf.d/swarm-macvlan-lab40.conf.tmp /etc/NetworkManager/conf.d/swarm-macvlan-lab40.conf
 fi
+rm -f /etc/systemd/network/00-swarm-macvlan-lab40-parent.network /etc/NetworkManager/conf.d/swarm-macvlan-lab40-parent.conf
 systemctl daemon-reload
-if [ -d /etc/systemd/network ]; then networkctl reload 2>/dev/null || true; fi
-if [ -d /etc/NetworkManager/conf.d ]; then nmcli general reload conf 2>/dev/null || true; fi
+if [ ! -s /var/lib/swarm-macvlan/takeover-lab40/addresses ]; then
+  if [ -d /etc/systemd/network ] && systemctl is-active --quiet systemd-networkd; then networkctl reload; fi
+  if [ -d /etc/NetworkManager/conf.d ] && systemctl is-active --quiet NetworkManager; then nmcli general reload conf; fi
+fi
 systemctl enable swarm-macvlan-lab40.service 2>/dev/null
 systemctl restart swarm-macvlan-lab40.service

@@ -14,7 +14,11 @@ import { Lab, engineOf, handMade, hostPing, inRange, labExec, labUp, onNode, pla
 const STACK = "e2e";
 const STACK_FILE = path.join(repoRoot, `Pulumi.${STACK}.yaml`);
 const SERVICE = "e2e-probe";
-const LABEL = "lab40";
+/** The library's placement label for lab40 (set on each node that has lab40_net) and its constraint. */
+const LABEL = core.placementLabel("lab40");
+const CONSTRAINT = core.placementConstraint("lab40");
+/** The global service on pinned task addresses (stop-first). */
+const PINNED = "e2e-pinned";
 
 let lab: Lab;
 let stack: Stack;
@@ -48,6 +52,14 @@ function setConfig(nodes: readonly string[], patch: Net = {}, more: Net[] = []):
 
 const THREE = ["node1", "node2", "node3"];
 const FOUR = [...THREE, "node4"];
+/** What node4 adds to the stack (and its removal deletes), by resource name. */
+const NODE4 = [
+    "swarm-macvlan-node4-preflight",
+    "swarm-macvlan-lab40-node4-promisc", "swarm-macvlan-lab40-node4-promisc-drift",
+    "swarm-macvlan-lab40-node4-config", "swarm-macvlan-lab40-node4-config-drift",
+    "swarm-macvlan-lab40-node4-shim", "swarm-macvlan-lab40-node4-shim-drift", "swarm-macvlan-lab40-node4-guard",
+    "swarm-macvlan-lab40-node4-label",
+].sort();
 
 function nonSame(summary: OpMap | undefined): Record<string, number> {
     return Object.fromEntries(Object.entries(summary ?? {}).filter(([op, n]) => op !== "same" && (n ?? 0) > 0));
@@ -89,11 +101,11 @@ function probeOn(node: string, service = SERVICE): { id: string; ip: string; ip6
     return { id: t.id, ip: nets.map((n) => n.v4).join(""), ...(ip6 && { ip6 }) };
 }
 
-/** The probes of `nodes`, once each of them runs one. */
-function probes(nodes: readonly string[]): Map<string, { id: string; ip: string }> | undefined {
+/** The probes of `nodes` (tasks of `service`), once each of them runs one. */
+function probes(nodes: readonly string[], service = SERVICE): Map<string, { id: string; ip: string }> | undefined {
     const found = new Map<string, { id: string; ip: string }>();
     for (const n of nodes) {
-        const p = probeOn(n);
+        const p = probeOn(n, service);
         if (p === undefined) {
             return undefined;
         }
@@ -110,10 +122,10 @@ function sshLogins(): number[] {
     });
 }
 
-/** Puts the probe service on every node labelled lab40=true. */
+/** Puts the probe service on every node with the library's placement label for lab40. */
 function createService(): void {
     onNode("node1", "docker", "service", "create", "--detach", "--no-resolve-image", "--name", SERVICE, "--mode", "global",
-        "--constraint", `node.labels.${LABEL}==true`, "--network", "swarm-lab40_net", "--endpoint-mode", "dnsrr", lab.image);
+        "--constraint", CONSTRAINT, "--network", "swarm-lab40_net", "--endpoint-mode", "dnsrr", lab.image);
 }
 
 async function removeService(): Promise<void> {
@@ -121,8 +133,19 @@ async function removeService(): Promise<void> {
     await waitFor("the probe containers to stop", 120, () => (lab.nodes.every((n) => probeOn(n.name) === undefined) ? true : undefined));
 }
 
-function label(node: string, on: boolean): void {
-    onNode("node1", "docker", "node", "update", on ? "--label-add" : "--label-rm", on ? `${LABEL}=true` : LABEL, node);
+/** Every node's swarm labels, by node name, as the manager shows them. */
+function nodeLabels(): Record<string, Record<string, string>> {
+    return Object.fromEntries(lab.nodes.map((n) => [n.name, JSON.parse(onNode("node1", "docker", "node", "inspect", "-f", "{{json .Spec.Labels}}", n.name)) ?? {}]));
+}
+
+/** The tasks swarm wants running for `service` on `node` (none for a node its constraint leaves out). */
+function tasksOn(node: string, service = SERVICE): string {
+    return onNode("node1", "docker", "service", "ps", "-q", "--filter", `node=${node}`, "--filter", "desired-state=running", service);
+}
+
+/** The container's name, as status reports who holds an address. */
+function containerName(node: string, id: string): string {
+    return onNode(node, "docker", "inspect", "-f", "{{.Name}}", id).replace(/^\//, "");
 }
 
 function availability(node: string, to: "drain" | "active"): void {
@@ -182,8 +205,10 @@ describe("end-to-end on the namespace lab", function () {
         assert.deepStrictEqual(hostState(), before);
     });
 
-    it("up makes every node's config-only network as planned, and the swarm network from them", async () => {
+    it("up makes every node's config-only network as planned, the swarm network from them, and labels each of its nodes (no other label touched)", async () => {
         const plan = setConfig(THREE);
+        // A label of the operator's own, set before: the library leaves it as it is.
+        onNode("node1", "docker", "node", "update", "--label-add", "zone=a", "node1");
         const result = await stack.up({ onOutput: log });
         assert.equal(result.summary.result, "succeeded");
         const net = plan.networks[0];
@@ -205,6 +230,10 @@ describe("end-to-end on the namespace lab", function () {
         const swarm = inspect("node1", net.swarmNetworkName);
         assert.deepStrictEqual([swarm.Driver, swarm.Scope, swarm.ConfigFrom.Network, swarm.Attachable], ["macvlan", "swarm", "lab40_net", true]);
         assert.equal(hasNetwork("node4", "lab40_net"), false);
+        // The placement label on every planned node (node4 is not one yet).
+        assert.deepStrictEqual(nodeLabels(), {
+            node1: { zone: "a", [LABEL]: "true" }, node2: { [LABEL]: "true" }, node3: { [LABEL]: "true" }, node4: {},
+        });
         // The state holds the SSH key only encrypted: no line of its body is in `pulumi stack export`
         // (the CLI's, without --show-secrets: the Automation API's exportStack decrypts).
         const exported = spawnSync("pulumi", ["stack", "export", "--stack", STACK], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 });
@@ -230,11 +259,12 @@ describe("end-to-end on the namespace lab", function () {
         assert.deepStrictEqual(nonSame(clean.changeSummary), {});
     });
 
-    it("a global dnsrr service gets addresses from each node's range, never its first or last; containers reach each other and their host", async () => {
+    it("a global dnsrr service constrained to the placement label gets addresses from each node's range, never its first or last, and no task on node4; containers reach each other and their host", async () => {
         const plan = setConfig(THREE);
-        THREE.forEach((n) => label(n, true));
         createService();
         const found = await waitFor("a probe task running on nodes 1-3", 180, () => probes(THREE));
+        // node4 is in the swarm but not in the network: swarm gives it no task at all.
+        assert.deepStrictEqual([tasksOn("node4"), probeOn("node4")], ["", undefined]);
         for (const n of plan.networks[0].nodes) {
             const ip = found.get(n.node)!.ip;
             assert.ok(inRange(ip, n.ipRange), `${n.node}'s container ${ip} is outside its range ${n.ipRange}`);
@@ -382,10 +412,12 @@ describe("end-to-end on the namespace lab", function () {
             { node: "node2", object: "interface eth1", difference: "promiscuous mode is off" },
             { node: "node2", object: "interface shim-lab40", difference: "missing" },
             { node: "node3", object: "docker network lab40_net", difference: "missing" },
+            // node3 keeps its placement label without the network: swarm places tasks where they fail.
+            { node: "node1", object: "placement", difference: `node3 carries ${LABEL}=true but has no docker network lab40_net: constrained tasks placed there fail; run pulumi up` },
         ];
         const checked = await checkCli();
         assert.equal(checked.code, 2, checked.out);
-        assert.deepStrictEqual(JSON.parse(checked.out), { inSync: false, drift, unreachable: [] });
+        assert.deepStrictEqual(JSON.parse(checked.out), { inSync: false, drift, unreachable: [], warnings: [] });
 
         const repairs = {
             "swarm-macvlan-lab40-node1-shim": "update", "swarm-macvlan-lab40-node1-shim-drift": "update",
@@ -406,7 +438,7 @@ describe("end-to-end on the namespace lab", function () {
         assert.deepStrictEqual(await driftInState(), {});
         const clean = await stack.preview({ refresh: true, expectNoChanges: true });
         assert.deepStrictEqual(nonSame(clean.changeSummary), {});
-        assert.deepStrictEqual(await checkCli(), { code: 0, out: JSON.stringify({ inSync: true, drift: [], unreachable: [] }, null, 2) + "\n" });
+        assert.deepStrictEqual(await checkCli(), { code: 0, out: JSON.stringify({ inSync: true, drift: [], unreachable: [], warnings: [] }, null, 2) + "\n" });
         // Nothing was replaced: nodes 1 and 2 kept their containers; node3's task came back in its range.
         const after = await waitFor("node3's probe to run again", 180, () => probes(THREE));
         assert.deepStrictEqual([after.get("node1"), after.get("node2")], [before.get("node1"), before.get("node2")]);
@@ -416,42 +448,78 @@ describe("end-to-end on the namespace lab", function () {
         }
     });
 
-    it("appending a node only creates that node's objects; every running container keeps its address", async () => {
+    it("a placement label removed by hand: swarm stops that node's task, check warns, preview --refresh shows the label's update, up --refresh puts it back and the task returns; then no changes", async () => {
+        setConfig(THREE);
+        const before = probes(THREE)!;
+        onNode("node1", "docker", "node", "update", "--label-rm", LABEL, "node2");
+        await waitFor("node2's probe to stop", 120, () => (probeOn("node2") === undefined ? true : undefined));
+        const checked = await checkCli();
+        assert.deepStrictEqual([checked.code, JSON.parse(checked.out)], [0, {
+            inSync: true, drift: [], unreachable: [],
+            warnings: [`node2 has lab40_net but not the label ${LABEL}=true: constrained services place no task there; run pulumi up`],
+        }]);
+        const repair = { "swarm-macvlan-lab40-node2-label": "update" };
+        assert.deepStrictEqual(await plannedOps((onEvent) => stack.preview({ refresh: true, onEvent })), repair);
+        assert.deepStrictEqual(await plannedOps((onEvent) => stack.up({ refresh: true, onEvent, onOutput: log })), repair);
+        assert.deepStrictEqual(nodeLabels(), {
+            node1: { zone: "a", [LABEL]: "true" }, node2: { [LABEL]: "true" }, node3: { [LABEL]: "true" }, node4: {},
+        });
+        const after = await waitFor("node2's probe to run again", 180, () => probes(THREE));
+        assert.deepStrictEqual([after.get("node1"), after.get("node3")], [before.get("node1"), before.get("node3")]);
+        assert.ok(inRange(after.get("node2")!.ip, "10.214.2.0/24"), after.get("node2")!.ip);
+        const clean = await stack.preview({ refresh: true, expectNoChanges: true });
+        assert.deepStrictEqual(nonSame(clean.changeSummary), {});
+        assert.deepStrictEqual(await checkCli(), { code: 0, out: JSON.stringify({ inSync: true, drift: [], unreachable: [], warnings: [] }, null, 2) + "\n" });
+    });
+
+    it("appending a node only creates that node's objects, its label included, and its task starts there; every running container keeps its address", async () => {
         const before = probes(THREE)!;
         const plan = setConfig(FOUR);
         const ops = await plannedOps((onEvent) => stack.preview({ onEvent }));
-        assert.deepStrictEqual(ops, Object.fromEntries([
-            "swarm-macvlan-node4-preflight",
-            "swarm-macvlan-lab40-node4-promisc", "swarm-macvlan-lab40-node4-promisc-drift",
-            "swarm-macvlan-lab40-node4-config", "swarm-macvlan-lab40-node4-config-drift",
-            "swarm-macvlan-lab40-node4-shim", "swarm-macvlan-lab40-node4-shim-drift", "swarm-macvlan-lab40-node4-guard",
-        ].sort().map((n) => [n, "create"])));
+        assert.deepStrictEqual(ops, Object.fromEntries(NODE4.map((n) => [n, "create"])));
+        assert.deepStrictEqual([tasksOn("node4"), nodeLabels().node4], ["", {}]);
         await stack.up({ onOutput: log });
-        label("node4", true);
+        assert.deepStrictEqual(nodeLabels().node4, { [LABEL]: "true" });
         const after = await waitFor("a probe task on node4", 180, () => probes(FOUR));
         assert.deepStrictEqual(THREE.map((n) => after.get(n)), THREE.map((n) => before.get(n)));
         assert.ok(inRange(after.get("node4")!.ip, plan.networks[0].nodes[3].ipRange), after.get("node4")!.ip);
         assert.ok(hostPing("node4", after.get("node4")!.ip));
     });
 
-    it("removing a node refuses while its containers run, naming them, and after a drain removes only that node's objects", async () => {
+    it("removing a node removes its label first, so swarm stops its task without a drain; that up's delete of the node's network still finds the task stopping and fails, naming it; the next up removes only that node's objects", async () => {
         const before = probes(FOUR)!;
         setConfig(THREE);
-        await assert.rejects(stack.up({ onOutput: log }), (e: Error) => {
+        // Each delete's start and end, in the order the engine reports them.
+        const deletes: string[] = [];
+        const name = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
+        // The label's delete does not wait for swarm to stop the task (Docker gives it 10 s to
+        // stop), and the network's delete refuses at once while it runs: this up fails.
+        await assert.rejects(stack.up({
+            onOutput: log, onEvent: (e) => {
+                const [start, done] = [e.resourcePreEvent?.metadata, e.resOutputsEvent?.metadata];
+                if (start?.op === "delete") deletes.push(`start ${name(start.urn)}`);
+                if (done?.op === "delete") deletes.push(`done ${name(done.urn)}`);
+            },
+        }), (e: Error) => {
             assert.match(e.message, new RegExp("swarm-macvlan: cannot remove docker network lab40_net on node4: containers of a swarm network made from it " +
                 `still run there \\(swarm-lab40_net: ${SERVICE}\\.\\S+\\); drain the node \\(docker node update --availability drain node4\\) or stop them, then run again`));
             return true;
         });
-        assert.equal(hasNetwork("node4", "lab40_net"), true);
-        availability("node4", "drain");
+        log(`deletes: ${deletes.join(", ")}\n`);
+        const at = (d: string) => deletes.indexOf(d);
+        assert.ok(at("done swarm-macvlan-lab40-node4-label") >= 0 && at("done swarm-macvlan-lab40-node4-label") < at("start swarm-macvlan-lab40-node4-config"), deletes.join(", "));
+        assert.equal(at("done swarm-macvlan-lab40-node4-config"), -1, deletes.join(", "));
+        assert.deepStrictEqual(nodeLabels().node4, {});
+        // No drain: the label gone, swarm stops node4's task by itself.
         await waitFor("node4's probe to stop", 120, () => (probeOn("node4") === undefined ? true : undefined));
+        assert.equal(tasksOn("node4"), "");
         const ops = await plannedOps((onEvent) => stack.up({ onEvent, onOutput: log }));
-        assert.deepStrictEqual(Object.keys(ops).filter((n) => !n.includes("node4")), []);
+        assert.ok(Object.values(ops).every((op) => op === "delete"), JSON.stringify(ops));
+        assert.deepStrictEqual([...new Set([...deletes.map((d) => d.split(" ")[1]), ...Object.keys(ops)])].sort(), NODE4);
         assert.equal(hasNetwork("node4", "lab40_net"), false);
         assert.equal(onNode("node4", "ip", "-o", "link", "show").includes("shim-lab40"), false);
+        assert.deepStrictEqual([nodeLabels().node4, tasksOn("node4"), probeOn("node4")], [{}, "", undefined]);
         assert.deepStrictEqual(THREE.map((n) => probeOn(n)), THREE.map((n) => before.get(n)));
-        label("node4", false);
-        availability("node4", "active");
     });
 
     it("changing one node's range: preview fails naming the change and the service that blocks it; up stops before any host changes; without the service it applies", async () => {
@@ -481,12 +549,67 @@ describe("end-to-end on the namespace lab", function () {
         await removeService();
         const replace = "create-replacement,delete-replaced,replace";
         assert.deepStrictEqual(hostOps(await plannedOps((onEvent) => stack.preview({ onEvent }))), {
-            "swarm-macvlan-lab40-node2-config": replace, "swarm-macvlan-lab40-node2-guard": "update",
+            "swarm-macvlan-lab40-node2-config": replace, "swarm-macvlan-lab40-node2-guard": "update", "swarm-macvlan-lab40-node2-label": replace,
             "swarm-macvlan-lab40-node2-shim": replace, "swarm-macvlan-lab40-swarm": replace,
         });
         await stack.up({ onOutput: log });
         assert.deepStrictEqual(THREE.map((n) => inspect(n, "lab40_net").Labels["swarm-macvlan.ipam0"].split(" ")[2]), ["10.214.1.0/24", "10.214.9.0/24", "10.214.3.0/24"]);
         assert.equal(inspect("node1", "swarm-lab40_net").ConfigFrom.Network, "lab40_net");
+        // node2's label was removed before its network went, and set again on the new one.
+        assert.deepStrictEqual(nodeLabels().node2, { [LABEL]: "true" });
+    });
+
+    it("task addresses: a stop-first global service gets each node's pin, through update --force, a killed container, drain and active; status shows every pin held, and names a start-first service as a problem", async () => {
+        const pins: Record<string, string> = { node1: "10.214.1.53", node2: "10.214.9.53", node3: "10.214.3.53" };
+        const ranges = { node2: "10.214.9.0/24", node3: "10.214.3.0/24" };
+        const plan = setConfig(THREE, { ranges, taskAddresses: pins });
+        assert.deepStrictEqual(plan.networks[0].nodes.map((n) => [n.node, n.ipRange, n.taskAddress]), THREE.map((n, i) => [n, ["10.214.1.0/24", "10.214.9.0/24", "10.214.3.0/24"][i], pins[n]]));
+        // Each config-only network is made again with --ip-range <pin>/32 (no service is attached: the last test removed it).
+        await stack.up({ onOutput: log });
+        onNode("node1", "docker", "service", "create", "--detach", "--no-resolve-image", "--name", PINNED, "--mode", "global", "--update-order", "stop-first",
+            "--constraint", CONSTRAINT, "--network", "swarm-lab40_net", "--endpoint-mode", "dnsrr", lab.image);
+        const addresses = (found: Map<string, { ip: string }>) => Object.fromEntries([...found].map(([n, p]) => [n, p.ip]));
+        const first = await waitFor("a pinned task on nodes 1-3", 180, () => probes(THREE, PINNED));
+        assert.deepStrictEqual(addresses(first), pins);
+        // A forced update replaces every task: each new one gets its node's pin again.
+        onNode("node1", "docker", "service", "update", "--detach", "--force", PINNED);
+        const forced = await waitFor("every pinned task replaced", 300, () => {
+            const now = probes(THREE, PINNED);
+            return now && THREE.every((n) => now.get(n)!.id !== first.get(n)!.id) ? now : undefined;
+        });
+        assert.deepStrictEqual(addresses(forced), pins);
+        // node2's container killed: swarm starts another, on the same address.
+        onNode("node2", "docker", "kill", forced.get("node2")!.id);
+        const restarted = await waitFor("node2's pinned task to start again", 180, () => {
+            const p = probeOn("node2", PINNED);
+            return p && p.id !== forced.get("node2")!.id ? p : undefined;
+        });
+        assert.equal(restarted.ip, pins.node2);
+        // node3 drained, then active again: its new task gets its pin.
+        availability("node3", "drain");
+        await waitFor("node3's pinned task to stop", 120, () => (probeOn("node3", PINNED) === undefined ? true : undefined));
+        availability("node3", "active");
+        const back = await waitFor("node3's pinned task to start again", 180, () => probeOn("node3", PINNED));
+        assert.equal(back.ip, pins.node3);
+        const now = probes(THREE, PINNED)!;
+        assert.deepStrictEqual(addresses(now), pins);
+
+        const status = async () => {
+            let out = "";
+            const code = await cli(["status", "--config", STACK_FILE, "--format", "json"], { out: (t) => (out += t), err: (t) => (out += t) });
+            return { code, out, report: JSON.parse(out) };
+        };
+        const held = await status();
+        assert.equal(held.code, 0, held.out);
+        assert.deepStrictEqual([held.report.pins, held.report.problems, held.report.warnings],
+            [THREE.map((n) => ({ network: "lab40", node: n, address: pins[n], heldBy: containerName(n, now.get(n)!.id) })), [], []]);
+        // Start-first on pinned addresses: the new task would wait for the address the old one holds.
+        onNode("node1", "docker", "service", "update", "--detach", "--update-order", "start-first", PINNED);
+        const hang = await status();
+        assert.deepStrictEqual([hang.code, hang.report.problems], [2, [`service ${PINNED} updates start-first on swarm-lab40_net, whose nodes pin task addresses: ` +
+            `the new task waits for the address the old one holds and the update hangs; docker service update --update-order stop-first ${PINNED}`]]);
+        onNode("node1", "docker", "service", "rm", PINNED);
+        await waitFor("the pinned tasks to stop", 120, () => (THREE.every((n) => probeOn(n, PINNED) === undefined) ? true : undefined));
     });
 
     it("a delete that cannot see Docker fails naming the node and the object, and keeps it in state", async () => {
@@ -554,6 +677,8 @@ describe("end-to-end on the namespace lab", function () {
         const net = plan.networks[0];
         net.nodes.forEach((n) => onNode(n.node, ...handMade(net, n)));
         onNode("node1", ...core.swarmNetworkArgv(core.swarmArgs(net)));
+        // Labelled by hand too (the library's labels went with the last destroy), so the service runs.
+        THREE.forEach((n) => onNode("node1", "docker", "node", "update", "--label-add", `${LABEL}=true`, n));
         createService();
         const before = await waitFor("the probe on hand-made networks", 180, () => probes(THREE));
         await assert.rejects(stack.up({ onOutput: log }), (e: Error) => {
@@ -566,6 +691,11 @@ describe("end-to-end on the namespace lab", function () {
         THREE.forEach((n) => assert.deepStrictEqual(inspect(n, "lab40_net").Labels, {}, n));
         await removeService();
         await stack.destroy({ onOutput: log });
+        // The refused up made no label of its own: the hand-set ones stay, and go by hand.
+        assert.deepStrictEqual(nodeLabels(), {
+            node1: { zone: "a", [LABEL]: "true" }, node2: { [LABEL]: "true" }, node3: { [LABEL]: "true" }, node4: {},
+        });
+        THREE.forEach((n) => onNode("node1", "docker", "node", "update", "--label-rm", LABEL, n));
         onNode("node1", "docker", "network", "rm", "swarm-lab40_net");
         for (const n of THREE) {
             await waitFor(`${n}'s hand-made network to be removable`, 60, () => (labExec(n, ["docker", "network", "rm", "lab40_net"]).status === 0 ? true : undefined));
@@ -580,7 +710,7 @@ describe("end-to-end on the namespace lab", function () {
         const plan = setConfig(THREE, {}, [lab41]);
         await stack.up({ onOutput: log });
         onNode("node1", "docker", "service", "create", "--detach", "--no-resolve-image", "--name", "e2e-dual", "--mode", "global",
-            "--constraint", `node.labels.${LABEL}==true`, "--network", "swarm-lab41_net", "--endpoint-mode", "dnsrr", lab.image);
+            "--constraint", core.placementConstraint("lab41"), "--network", "swarm-lab41_net", "--endpoint-mode", "dnsrr", lab.image);
         const found = await waitFor("an e2e-dual task on nodes 1-3", 180, () => {
             const all = THREE.map((n) => probeOn(n, "e2e-dual"));
             return all.every((p) => p?.ip6 !== undefined) ? all.map((p) => p!) : undefined;
@@ -613,6 +743,8 @@ describe("end-to-end on the namespace lab", function () {
             assert.doesNotMatch(onNode(n.name, "ip", "-o", "link", "show", "dev", "eth1"), /PROMISC/, n.name);
             assert.equal(labExec(n.name, ["test", "-e", `${core.STATE_DIR}/promisc-eth1`]).status, 1, n.name);
         }
+        // No placement label is left; the operator's own label is as it was.
+        assert.deepStrictEqual(nodeLabels(), { node1: { zone: "a" }, node2: {}, node3: {}, node4: {} });
     });
 
     it("VLAN path: without 802.1Q in the kernel, the preflight stops the run naming each node; with it, the sub-interface is made", async () => {

@@ -15,6 +15,9 @@ const STACK = "e2e-floor";
 const STACK_FILE = path.join(repoRoot, `Pulumi.${STACK}.yaml`);
 const SERVICE = "floor-probe";
 const NETWORK = { name: "lab40", parent: "eth1", subnet: "10.214.0.0/16", gateway: "10.214.0.1", ipRangePrefix: 24, shim: true, persist: false };
+/** The library's placement label for lab40, and the constraint the probe service gives. */
+const LABEL = core.placementLabel("lab40");
+const CONSTRAINT = core.placementConstraint("lab40");
 const TWO = ["node1", "node2"];
 const THREE = [...TWO, "node3"];
 
@@ -33,6 +36,11 @@ function setConfig(nodes: readonly string[], patch: Record<string, unknown> = {}
     const file = fs.existsSync(STACK_FILE) ? parse(fs.readFileSync(STACK_FILE, "utf8")) ?? {} : {};
     fs.writeFileSync(STACK_FILE, stringify({ ...file, config }), { mode: 0o600 });
     return core.planSpec(core.specFromDocument({ config }));
+}
+
+/** Every node's swarm labels, by node name, as the manager shows them. */
+function nodeLabels(): Record<string, Record<string, string>> {
+    return Object.fromEntries(lab.nodes.map((n) => [n.name, JSON.parse(onNode("node1", "docker", "node", "inspect", "-f", "{{json .Spec.Labels}}", n.name)) ?? {}]));
 }
 
 /** Each node's probe address, once every one of `nodes` runs a probe. */
@@ -77,9 +85,10 @@ describe("end-to-end on the oldest supported engine (Docker 20.10, the namespace
         }
         const swarm = JSON.parse(onNode("node1", "docker", "network", "inspect", net.swarmNetworkName))[0];
         assert.deepStrictEqual([swarm.Driver, swarm.Scope, swarm.ConfigFrom.Network], ["macvlan", "swarm", "lab40_net"]);
+        // The placement label on each node of the network, none on node3 (not in it yet).
+        assert.deepStrictEqual(nodeLabels(), { node1: { [LABEL]: "true" }, node2: { [LABEL]: "true" }, node3: {} });
         onNode("node1", "docker", "service", "create", "--detach", "--no-resolve-image", "--name", SERVICE, "--mode", "global",
-            "--constraint", "node.labels.lab40==true", "--network", net.swarmNetworkName, "--endpoint-mode", "dnsrr", lab.image);
-        TWO.forEach((n) => onNode("node1", "docker", "node", "update", "--label-add", "lab40=true", n));
+            "--constraint", CONSTRAINT, "--network", net.swarmNetworkName, "--endpoint-mode", "dnsrr", lab.image);
         const found = await waitFor("a probe on node1 and node2", 180, () => probes(TWO));
         for (const n of net.nodes) {
             assert.ok(inRange(found.get(n.node)!, n.ipRange), `${n.node}'s container ${found.get(n.node)} is outside ${n.ipRange}`);
@@ -102,9 +111,11 @@ describe("end-to-end on the oldest supported engine (Docker 20.10, the namespace
             "swarm-macvlan-lab40-node3-promisc", "swarm-macvlan-lab40-node3-promisc-drift",
             "swarm-macvlan-lab40-node3-config", "swarm-macvlan-lab40-node3-config-drift",
             "swarm-macvlan-lab40-node3-shim", "swarm-macvlan-lab40-node3-shim-drift", "swarm-macvlan-lab40-node3-guard",
+            "swarm-macvlan-lab40-node3-label",
         ].sort().map((n) => [n, "create"])));
+        assert.equal(runningTask("node3", SERVICE), undefined);
         await stack.up({ onOutput: log });
-        onNode("node1", "docker", "node", "update", "--label-add", "lab40=true", "node3");
+        assert.deepStrictEqual(nodeLabels().node3, { [LABEL]: "true" });
         const after = await waitFor("a probe on node3", 180, () => probes(THREE));
         assert.deepStrictEqual(TWO.map((n) => after.get(n)), TWO.map((n) => before.get(n)));
         assert.ok(inRange(after.get("node3")!, plan.networks[0].nodes[2].ipRange), after.get("node3"));
@@ -121,6 +132,7 @@ describe("end-to-end on the oldest supported engine (Docker 20.10, the namespace
             assert.doesNotMatch(onNode(n, "ip", "-o", "link", "show", "dev", "eth1"), /PROMISC/, n);
             assert.equal(labExec(n, ["test", "-e", `${core.STATE_DIR}/promisc-eth1`]).status, 1, n);
         }
+        assert.deepStrictEqual(nodeLabels(), { node1: {}, node2: {}, node3: {} });
     });
 
     it("adopts seed-style networks made by hand (Docker 20.10 shows their addresses), refusing one without a gateway and a mismatch, naming the node; the service on them keeps running; destroy removes them", async () => {
@@ -157,8 +169,11 @@ describe("end-to-end on the oldest supported engine (Docker 20.10, the namespace
         onNode("node2", "docker", "network", "rm", "lab40_net");
         onNode("node2", ...handMade(net, net.nodes[1]));
         onNode("node1", ...core.swarmNetworkArgv(core.swarmArgs(net)));
+        // Labelled by hand with the library's key as well, so the service runs before the up
+        // (which finds each label as planned and takes it over; destroy then removes it).
+        THREE.forEach((n) => onNode("node1", "docker", "node", "update", "--label-add", `${LABEL}=true`, n));
         onNode("node1", "docker", "service", "create", "--detach", "--no-resolve-image", "--name", SERVICE, "--mode", "global",
-            "--constraint", "node.labels.lab40==true", "--network", net.swarmNetworkName, "--endpoint-mode", "dnsrr", lab.image);
+            "--constraint", CONSTRAINT, "--network", net.swarmNetworkName, "--endpoint-mode", "dnsrr", lab.image);
         const running = await waitFor("the probes on hand-made networks", 180, () => probes(THREE));
         assert.equal((await stack.up({ onOutput: log })).summary.result, "succeeded");
         assert.deepStrictEqual(probes(THREE), running);
@@ -168,5 +183,6 @@ describe("end-to-end on the oldest supported engine (Docker 20.10, the namespace
         await waitFor("the probes to stop", 120, () => (THREE.every((n) => runningTask(n, SERVICE) === undefined) ? true : undefined));
         assert.equal((await stack.destroy({ onOutput: log })).summary.result, "succeeded");
         THREE.forEach((n) => assert.equal(labExec(n, ["docker", "network", "inspect", "lab40_net"]).status, 1, n));
+        assert.deepStrictEqual(nodeLabels(), { node1: {}, node2: {}, node3: {} });
     });
 });

@@ -7,4 +7,10 @@ if ! label=$(docker node inspect -f '{{index .Spec.Labels "swarm-macvlan.vlan40"
   esac
 fi
 [ "$label" != '<no value>' ] || label=''
-[ -z "$label" ] || docker node update --label-rm swarm-macvlan.vlan40 x1bm7v2f3j9q0w8e5r4t6y2u1 >/dev/null
+[ -n "$label" ] || exit 0
+docker node update --label-rm swarm-macvlan.vlan40 x1bm7v2f3j9q0w8e5r4t6y2u1 >/dev/null
+svcs=$(docker service ls -q | while read -r s; do docker service inspect -f '{{.ID}} {{with .Spec.TaskTemplate.Placement}}{{range .Constraints}}{{.}};{{end}}{{end}}' "$s"; done | grep -E ' (.*;)?node\.labels\.swarm-macvlan\.vlan40 *== *true;' | cut -d' ' -f1) || svcs=''
+i=0
+while [ -n "$svcs" ] && [ "$i" -lt 60 ] && for s in $svcs; do docker service ps --filter node=x1bm7v2f3j9q0w8e5r4t6y2u1 --format '{{.CurrentState}}' "$s"; done 2>/dev/null | grep -q '^Running'; do
+  sleep 1; i=$((i + 1))
+done

@@ -14,9 +14,10 @@ const ARGS = { network: "vlan40", nodeId: ID, node: "worker1", manager: "manager
  * (KEY=VALUE lines) when the node is in the swarm, undefined when it is not. Returns the run,
  * every call and the labels afterwards. Two services exist, `web` constrained to the label and
  * `other` to `zone==a`; `docker service ps` shows web's task on the node running for the first
- * `stopping` calls, shut down after, and other's always running.
+ * `stopping` calls, shut down after, and other's always running. The first `races` node updates
+ * fail as a concurrent update of the node makes them fail.
  */
-function withStubSwarm(script: string, labels: string[] | undefined, info = `active ${ID}`, stopping = 0) {
+function withStubSwarm(script: string, labels: string[] | undefined, info = `active ${ID}`, stopping = 0, races = 0) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "swarm-macvlan-label-"));
     try {
         const file = path.join(dir, "labels");
@@ -33,7 +34,9 @@ function withStubSwarm(script: string, labels: string[] | undefined, info = `act
             `    if [ "$id" != ${ID} ] || [ ! -e "$f" ]; then echo "Error response from daemon: node $id not found" >&2; exit 1; fi ;;&`,
             // The template asks for one key: print its value, or nothing.
             `  "node inspect") key=$(printf '%s' "$4" | sed 's/.*"\\(.*\\)".*/\\1/'); sed -n "s/^$key=//p" "$f" ;;`,
-            `  "node update") case "$3" in`,
+            `  "node update") r=$(( $(cat '${dir}/races' 2>/dev/null || echo 0) + 1 )); echo "$r" > '${dir}/races'`,
+            `    if [ "$r" -le ${races} ]; then echo 'Error response from daemon: rpc error: code = Unknown desc = update out of sequence' >&2; exit 1; fi`,
+            `    case "$3" in`,
             `      --label-add) k="\${4%%=*}"; grep -v "^$k=" "$f" > "$f.new" || true; echo "$4" >> "$f.new"; mv "$f.new" "$f" ;;`,
             `      --label-rm) grep -v "^$4=" "$f" > "$f.new" || true; mv "$f.new" "$f" ;;`,
             "    esac; echo \"$id\" ;;",
@@ -93,6 +96,17 @@ describe("placement label commands", () => {
             const r = withStubSwarm(nodeLabelCommands(ARGS).create, undefined);
             assert.equal(r.status, 1);
             assert.equal(r.stderr, `swarm-macvlan: node worker1 (${ID}) is not in the swarm manager1 manages; join it to that swarm\n`);
+        });
+    });
+
+    describe("a node update raced by another (update out of sequence)", () => {
+        it("is tried again, and fails naming the label after 10 tries", () => {
+            const add = `node update --label-add swarm-macvlan.vlan40=true ${ID}`;
+            const raced = withStubSwarm(nodeLabelCommands(ARGS).create, ["zone=a"], `active ${ID}`, 0, 2);
+            assert.deepStrictEqual([raced.status, raced.calls, raced.labels], [0, [INSPECT, add, add, add], ["zone=a", "swarm-macvlan.vlan40=true"]]);
+            const lost = withStubSwarm(nodeLabelCommands(ARGS).create, ["zone=a"], `active ${ID}`, 0, 10);
+            assert.deepStrictEqual([lost.status, lost.calls.length, lost.labels, lost.stderr], [1, 11, ["zone=a"],
+                "swarm-macvlan: node label swarm-macvlan.vlan40 of worker1: the node kept changing under 10 updates: Error response from daemon: rpc error: code = Unknown desc = update out of sequence\n"]);
         });
     });
 

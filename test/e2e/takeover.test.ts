@@ -121,7 +121,10 @@ describe("end-to-end: takeover of the SSH interface under the lockout guard (the
             onNode(node, "sh", "-c", `mkdir -p ${path.dirname(DROP_IN)} && printf '[Network]\\nAddress=%s/64\\n' ${ADDRESS6[node]} > ${DROP_IN} && networkctl reload`);
         }
         for (const node of VMS) {
-            await waitFor(`${node}'s IPv6 address`, 60, () => (onNode(node, "ip", "-6", "-o", "address", "show", "dev", "eth0", "scope", "global").includes(`${ADDRESS6[node]}/64 scope global valid_lft`) ? true : undefined));
+            await waitFor(`${node}'s IPv6 address (DAD done)`, 60, () => {
+                const shown = onNode(node, "ip", "-6", "-o", "address", "show", "dev", "eth0", "scope", "global");
+                return shown.includes(`${ADDRESS6[node]}/64 scope global`) && !shown.includes("tentative") ? true : undefined;
+            });
         }
         // A service that runs before, during and after the takeover (on no macvlan network).
         onNode("vm1", "docker", "service", "create", "--detach", "--no-resolve-image", "--name", "steady", "--mode", "global", lab.image);

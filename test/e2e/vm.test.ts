@@ -243,8 +243,9 @@ describe("end-to-end on real kernels (the VM lab)", function () {
             return { host: n.host, user: "root", privateKey: key, hostKey: n.hostKey };
         };
         const promiscBefore = /[<,]PROMISC[,>]/.test(onNode("vm2", "ip", "-o", "link", "show", "dev", "eth1"));
-        // A static address on a VLAN sub-interface of vm2 for HostTakeover to take over (eth0 is the takeover suite's).
-        onNode("vm2", "sh", "-c", "ip link add link eth1 name eth1.78 type vlan id 78 && ip address add 10.78.0.22/24 dev eth1.78 && ip link set dev eth1.78 up");
+        // A static address on a VLAN sub-interface of vm2 for HostTakeover to take over (eth0 is the takeover suite's); not named eth*,
+        // which the image's catch-all DHCP .network file would give to networkd (it drops an address it did not make).
+        onNode("vm2", "sh", "-c", "ip link add link eth1 name tko78 type vlan id 78 && ip address add 10.78.0.22/24 dev tko78 && ip link set dev tko78 up");
         const program = async () => {
             const vlan = new VlanSubinterface("solo-vm2-vlan", { connection: conn("vm2"), trunk: "eth1", vlanId: 77, network: "solo", node: "vm2" });
             const promisc = new PromiscMode("solo-vm2-promisc", { connection: conn("vm2"), parent: "eth1", node: "vm2" });
@@ -254,7 +255,7 @@ describe("end-to-end on real kernels (the VM lab)", function () {
                 new ConfigOnlyNetwork("solo-vm2-config", { connection: conn("vm2"), ...common, ipRange: "10.77.2.0/24", node: "vm2", parentInterface: vlan }),
             ];
             const shim = new HostShim("solo-vm2-shim", { connection: conn("vm2"), name: "shim-solo", parent: "eth1.77", network: "solo", address: "10.77.2.254", ipRange: "10.77.2.0/24", node: "vm2", parentInterface: vlan });
-            const takeover = new HostTakeover("solo-vm2-takeover", { connection: conn("vm2"), name: "tk-solo", parent: "eth1.78", network: "solo78", node: "vm2", parentInterface: promisc });
+            const takeover = new HostTakeover("solo-vm2-takeover", { connection: conn("vm2"), name: "tk-solo", parent: "tko78", network: "solo78", node: "vm2", parentInterface: promisc });
             new BootUnit("solo-vm2-boot", {
                 connection: conn("vm2"), network: "solo", node: "vm2", device: "eth1", interfaces: ["eth1.77"],
                 scripts: [{ name: "10-vlan", text: core.vlanSubinterfaceCommands({ trunk: "eth1", vlanId: 77, network: "solo", node: "vm2" }).create }],
@@ -267,7 +268,7 @@ describe("end-to-end on real kernels (the VM lab)", function () {
             assert.match(onNode("vm2", "ip", "-d", "-o", "link", "show", "dev", "eth1.77"), /vlan protocol 802\.1Q id 77 /);
             assert.match(onNode("vm2", "ip", "-o", "link", "show", "dev", "eth1"), /[<,]PROMISC[,>]/);
             assert.equal(onNode("vm2", "sh", "-c", "ip -4 -o address show dev tk-solo | awk '{ print $4 }'"), "10.78.0.22/24");
-            assert.equal(onNode("vm2", "sh", "-c", "ip -4 -o address show dev eth1.78 | awk '{ print $4 }'"), "");
+            assert.equal(onNode("vm2", "sh", "-c", "ip -4 -o address show dev tko78 | awk '{ print $4 }'"), "");
             assert.equal(onNode("vm2", "ip", "-4", "route", "show", "10.77.2.0/24"), "10.77.2.0/24 dev shim-solo scope link");
             assert.equal(onNode("vm2", "systemctl", "is-enabled", "swarm-macvlan-solo.service"), "enabled");
             assert.deepStrictEqual(VMS.map((n) => onNode(n, "docker", "network", "inspect", "-f", "{{.ConfigOnly}}", "solo_net")), ["true", "true"]);
@@ -285,11 +286,11 @@ describe("end-to-end on real kernels (the VM lab)", function () {
             await solo.destroy({ onOutput: log });
             await solo.workspace.removeStack("e2e-standalone");
         }
-        // Destroy put everything back: the takeover's address on eth1.78, nothing of the library left.
-        assert.equal(onNode("vm2", "sh", "-c", "ip -4 -o address show dev eth1.78 | awk '{ print $4 }'"), "10.78.0.22/24");
+        // Destroy put everything back: the takeover's address on tko78, nothing of the library left.
+        assert.equal(onNode("vm2", "sh", "-c", "ip -4 -o address show dev tko78 | awk '{ print $4 }'"), "10.78.0.22/24");
         assert.doesNotMatch(onNode("vm2", "ip", "-o", "link", "show"), /eth1\.77|shim-solo|tk-solo/);
         assert.equal(/[<,]PROMISC[,>]/.test(onNode("vm2", "ip", "-o", "link", "show", "dev", "eth1")), promiscBefore, "eth1's promiscuous mode as it was");
         assert.deepStrictEqual(VMS.map((n) => onNode(n, "docker", "network", "ls", "-q", "--filter", "name=solo")), ["", ""]);
-        onNode("vm2", "ip", "link", "delete", "eth1.78");
+        onNode("vm2", "ip", "link", "delete", "tko78");
     });
 });

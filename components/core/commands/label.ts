@@ -29,6 +29,9 @@ export function placementConstraint(network: string): string {
 /** How long a label's delete waits for the node's tasks that it makes swarm stop. */
 export const LABEL_STOP_SECONDS = 60;
 
+/** How many times a label's update is tried while other updates of the node race it. */
+export const UPDATE_ATTEMPTS = 10;
+
 /** A swarm node ID as Docker prints it (swarmkit's are 25 lowercase base-36 characters). */
 const NODE_ID = /^[a-z0-9]{1,64}$/;
 
@@ -79,16 +82,28 @@ export function nodeLabelCommands(args: NodeLabelArgs): CommandPair {
         "fi",
         `[ "$label" != '<no value>' ] || label=''`,
     ];
+    // Node updates are versioned: two at once on one node (its labels for two networks) make one
+    // fail with "update out of sequence". That one reads the node again and retries, bounded.
+    const update = (argv: Argv) => [
+        "n=0",
+        `until out=$(${line(argv)} 2>&1); do`,
+        '  case "$out" in',
+        `    *'update out of sequence'*) n=$((n + 1)); [ "$n" -lt ${UPDATE_ATTEMPTS} ] || fail ${quote(`${object}: the node kept changing under ${UPDATE_ATTEMPTS} updates:`)} "$out"; sleep 1 ;;`,
+        `    *) fail ${quote(`cannot update ${object} on ${manager}:`)} "$out" ;;`,
+        "  esac",
+        "done",
+    ];
     return {
         steps: [add],
         create: script(
             ...read(`fail ${quote(`node ${args.node} (${args.nodeId}) is not in the swarm ${manager} manages; join it to that swarm`)}`),
-            `[ "$label" = ${PLACEMENT_VALUE} ] || ${line(add)} >/dev/null`,
+            `[ "$label" != ${PLACEMENT_VALUE} ] || exit 0`,
+            ...update(add),
         ),
         delete: script(
             ...read("exit 0"),
             `[ -n "$label" ] || exit 0`,
-            `${line(["docker", "node", "update", "--label-rm", key, args.nodeId])} >/dev/null`,
+            ...update(["docker", "node", "update", "--label-rm", key, args.nodeId]),
             // Swarm now stops the node's tasks of the services constrained to the label (a container
             // gets 10 s to stop): wait for them, bounded, so that the network's delete that follows
             // finds it free instead of refusing while they stop.

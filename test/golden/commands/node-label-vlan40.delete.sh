@@ -8,7 +8,13 @@ if ! label=$(docker node inspect -f '{{index .Spec.Labels "swarm-macvlan.vlan40"
 fi
 [ "$label" != '<no value>' ] || label=''
 [ -n "$label" ] || exit 0
-docker node update --label-rm swarm-macvlan.vlan40 x1bm7v2f3j9q0w8e5r4t6y2u1 >/dev/null
+n=0
+until out=$(docker node update --label-rm swarm-macvlan.vlan40 x1bm7v2f3j9q0w8e5r4t6y2u1 2>&1); do
+  case "$out" in
+    *'update out of sequence'*) n=$((n + 1)); [ "$n" -lt 10 ] || fail 'node label swarm-macvlan.vlan40 of worker1: the node kept changing under 10 updates:' "$out"; sleep 1 ;;
+    *) fail 'cannot update node label swarm-macvlan.vlan40 of worker1 on manager1:' "$out" ;;
+  esac
+done
 svcs=$(docker service ls -q | while read -r s; do docker service inspect -f '{{.ID}} {{with .Spec.TaskTemplate.Placement}}{{range .Constraints}}{{.}};{{end}}{{end}}' "$s"; done | grep -E ' (.*;)?node\.labels\.swarm-macvlan\.vlan40 *== *true;' | cut -d' ' -f1) || svcs=''
 i=0
 while [ -n "$svcs" ] && [ "$i" -lt 60 ] && for s in $svcs; do docker service ps --filter node=x1bm7v2f3j9q0w8e5r4t6y2u1 --format '{{.CurrentState}}' "$s"; done 2>/dev/null | grep -q '^Running'; do

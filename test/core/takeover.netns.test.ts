@@ -212,10 +212,12 @@ describe("takeover and lockout guard on a real kernel (unshare -rnm)", function 
     it("guard on a NetworkManager-style host: a broken first takeover rolls back by itself to exactly what was there (ip -j)", () => {
         const guard = guarded(broken);
         const run = inNamespace({ apply: guard.apply, confirm: guard.confirm }, [
-            ...NETWORK_MANAGER, `${JSON_STATE} > $S/before`, "bash $S/apply >/dev/null", "bash $S/confirm 2>/dev/null || echo not confirmed",
+            ...NETWORK_MANAGER, "touch $S/active-systemd-networkd", `${JSON_STATE} > $S/before`, "bash $S/apply >/dev/null", "bash $S/confirm 2>/dev/null || echo not confirmed",
             STATE, `${JSON_STATE} > $S/after`, "cmp $S/before $S/after && echo identical", `ls ${RECORD} 2>/dev/null || echo no record`,
+            // Nothing told the network managers anything: they were never told otherwise.
+            "cat $S/managers.log 2>/dev/null || echo no reload",
         ]);
-        assert.deepStrictEqual([run.status, run.stderr, run.stdout.split("\n")], [0, "", ["not confirmed", ...NM_ORIGINAL, "identical", "no record", ""]]);
+        assert.deepStrictEqual([run.status, run.stderr, run.stdout.split("\n")], [0, "", ["not confirmed", ...NM_ORIGINAL, "identical", "no record", "no reload", ""]]);
     });
 
     it("guard: a re-run of a confirmed takeover that is not confirmed goes back to the takeover, record kept; the boot script then takes over as before", () => {
@@ -245,7 +247,8 @@ describe("takeover and lockout guard on a real kernel (unshare -rnm)", function 
 
     it("delete: the network managers get the parent back only once the address is on it again; with no record, an interface holding the address is refused", () => {
         const run = inNamespace({ create: takeover.create, delete: takeover.delete }, [
-            "bash $S/create", `touch ${PARENT_FILES} $S/active-systemd-networkd`, "bash $S/delete", "cat $S/managers.log", `ls ${PARENT_FILES} 2>/dev/null || echo files gone`,
+            // The boot unit's delete removed the parent's files and left their reload to the move back.
+            "bash $S/create", `touch ${RECORD}/reload-managers $S/active-systemd-networkd`, "bash $S/delete", "cat $S/managers.log", `ls ${PARENT_FILES} 2>/dev/null || echo files gone`,
             "bash $S/create", `rm -rf ${RECORD}`, "bash $S/delete || echo refused", STATE,
         ]);
         assert.deepStrictEqual([run.status, run.stdout.split("\n"), run.stderr], [0, [

@@ -211,8 +211,8 @@ describe("end-to-end: takeover of the SSH interface under the lockout guard (the
         log(`    reboot to Docker in the swarm: ${Math.round((Date.now() - started) / 1000)} s\n`);
         assert.deepStrictEqual(onNode("vm2", "systemctl", "show", "-p", "Result,ActiveState", "systemd-networkd-wait-online.service").split("\n").sort(),
             ["ActiveState=active", "Result=success"]);
-        // networkd manages eth0 again, configured with no address but the kernel's IPv6 link-local one.
-        assert.equal(onNode("vm2", "networkctl", "list", "--no-legend", "eth0").trim().split(/\s+/).slice(3).join(" "), "degraded configured");
+        // networkd manages eth0 again, configured with no IPv4 address but its static IPv6 one (so routable).
+        assert.equal(onNode("vm2", "networkctl", "list", "--no-legend", "eth0").trim().split(/\s+/).slice(3).join(" "), "routable configured");
         assert.deepStrictEqual([ipv4("vm2", "eth0"), ipv4("vm2", "shim-lan"), ipv6("vm2", "eth0")], ["", "10.213.0.22/24", `${ADDRESS6.vm2}/64`]);
         // networkd keeps eth0's IPv6 from the takeover's file (it matches eth0 before the lab's own).
         assert.match(onNode("vm2", "cat", "/etc/systemd/network/00-swarm-macvlan-lan-parent.network"), new RegExp(`\\nAddress=${ADDRESS6.vm2}/64\\n`));

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { readInterface, readName } from "../fields";
 import { fail, line, quote, script } from "../shell";
-import { NETWORKD_DIR, NETWORK_MANAGER_DIR, parentManagerFiles, reloadManagers } from "./managers";
+import { NETWORKD_DIR, NETWORK_MANAGER_DIR, RELOAD_MARK, parentManagerFiles, reloadManagers } from "./managers";
 import { CommandPair, THIS_HOST, validateArgs } from "./shared";
 import { takeoverStateDir } from "./takeover";
 
@@ -152,9 +152,10 @@ export function bootUnitCommands(args: BootUnitArgs): CommandPair {
     // While a takeover is recorded and this unit no longer keeps its parent, the managers are
     // told only by the takeover's move back, once the address is on the parent again.
     const keepsParent = args.takeoverParent !== undefined;
+    const mark = quote(`${takeoverStateDir(args.network)}/${RELOAD_MARK}`);
     const reload = (when: string) => [
         "systemctl daemon-reload",
-        ...(when === "" ? reloadManagers() : [`if ${when}; then`, ...reloadManagers().map((l) => `  ${l}`), "fi"]),
+        ...(when === "" ? reloadManagers() : [`if ${when}; then`, ...reloadManagers().map((l) => `  ${l}`), "else", `  : > ${mark}`, "fi"]),
     ];
     const write = ([path, content]: [string, string]) => path === parentNetwork
         ? [`parent_network ${quote(content)} > ${quote(`${path}.tmp`)}`, line(["mv", "-f", `${path}.tmp`, path])]

@@ -24,3 +24,10 @@ export function reloadManagers(): string[] {
         `if [ -d ${NETWORK_MANAGER_DIR} ] && systemctl is-active --quiet NetworkManager; then ${line(["nmcli", "general", "reload", "conf"])}; fi`,
     ];
 }
+
+/**
+ * Left in a takeover's record by the boot unit when it removed the parent's files while the
+ * takeover was still in place (it does not reload the managers then): the takeover's move back
+ * reloads them once the address is on the parent again.
+ */
+export const RELOAD_MARK = "reload-managers";

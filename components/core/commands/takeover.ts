@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { readAddress, readInterface, readName, readString } from "../fields";
 import { Argv, fail, line, quote, script } from "../shell";
-import { parentManagerFiles, reloadManagers } from "./managers";
+import { RELOAD_MARK, parentManagerFiles, reloadManagers } from "./managers";
 import {
     CommandPair, NET_FUNCTIONS, STATE_DIR, THIS_HOST, aliasArgv, hasFlag, linkExists, ownedBy, readLink, upArgv, validateArgs,
 } from "./shared";
@@ -185,10 +185,14 @@ export function hostTakeoverCommands(args: HostTakeoverArgs): TakeoverCommands {
         `  replay_routes ${at("routes")} ${quote(parent)}`,
         ...announce(parent, at("addresses")).map((l) => `  ${l}`),
         "fi",
+        // Only now, with the address back on the parent, is the parent its network manager's again:
+        // when the boot unit kept it from them (its files, or their removal left to this).
+        `reload=no; for f in ${[...parentManagerFiles(args.network), `${dir}/${RELOAD_MARK}`].map(quote).join(" ")}; do [ ! -e "$f" ] || reload=yes; done`,
         line(["rm", "-rf", dir]),
-        // Only now, with the address back on the parent, is the parent its network manager's again.
         line(["rm", "-f", ...parentManagerFiles(args.network)]),
-        ...reloadManagers(),
+        `if [ "$reload" = yes ]; then`,
+        ...reloadManagers().map((l) => `  ${l}`),
+        "fi",
     ];
     return {
         steps: [add, alias, pin, upArgv(parent), upArgv(name)],

@@ -8,5 +8,7 @@ if [ -d /run/systemd/system ]; then
   if [ ! -s /var/lib/swarm-macvlan/takeover-vlan40/addresses ]; then
     if [ -d /etc/systemd/network ] && systemctl is-active --quiet systemd-networkd; then networkctl reload; fi
     if [ -d /etc/NetworkManager/conf.d ] && systemctl is-active --quiet NetworkManager; then nmcli general reload conf; fi
+  else
+    : > /var/lib/swarm-macvlan/takeover-vlan40/reload-managers
   fi
 fi

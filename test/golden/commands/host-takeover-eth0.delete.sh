@@ -41,7 +41,10 @@ if [ -s /var/lib/swarm-macvlan/takeover-lan/addresses ]; then
     fi
   done < /var/lib/swarm-macvlan/takeover-lan/addresses
 fi
+reload=no; for f in /etc/systemd/network/00-swarm-macvlan-lan-parent.network /etc/NetworkManager/conf.d/swarm-macvlan-lan-parent.conf /var/lib/swarm-macvlan/takeover-lan/reload-managers; do [ ! -e "$f" ] || reload=yes; done
 rm -rf /var/lib/swarm-macvlan/takeover-lan
 rm -f /etc/systemd/network/00-swarm-macvlan-lan-parent.network /etc/NetworkManager/conf.d/swarm-macvlan-lan-parent.conf
-if [ -d /etc/systemd/network ] && systemctl is-active --quiet systemd-networkd; then networkctl reload; fi
-if [ -d /etc/NetworkManager/conf.d ] && systemctl is-active --quiet NetworkManager; then nmcli general reload conf; fi
+if [ "$reload" = yes ]; then
+  if [ -d /etc/systemd/network ] && systemctl is-active --quiet systemd-networkd; then networkctl reload; fi
+  if [ -d /etc/NetworkManager/conf.d ] && systemctl is-active --quiet NetworkManager; then nmcli general reload conf; fi
+fi

@@ -81,6 +81,8 @@ systemctl daemon-reload
 if [ ! -s /var/lib/swarm-macvlan/takeover-lab40/addresses ]; then
   if [ -d /etc/systemd/network ] && systemctl is-active --quiet systemd-networkd; then networkctl reload; fi
   if [ -d /etc/NetworkManager/conf.d ] && systemctl is-active --quiet NetworkManager; then nmcli general reload conf; fi
+else
+  : > /var/lib/swarm-macvlan/takeover-lab40/reload-managers
 fi
 systemctl enable swarm-macvlan-lab40.service 2>/dev/null
 systemctl restart swarm-macvlan-lab40.service

@@ -140,10 +140,13 @@ if [ -s /var/lib/swarm-macvlan/takeover-lan/addresses ]; then
     fi
   done < /var/lib/swarm-macvlan/takeover-lan/addresses
 fi
+reload=no; for f in /etc/systemd/network/00-swarm-macvlan-lan-parent.network /etc/NetworkManager/conf.d/swarm-macvlan-lan-parent.conf /var/lib/swarm-macvlan/takeover-lan/reload-managers; do [ ! -e "$f" ] || reload=yes; done
 rm -rf /var/lib/swarm-macvlan/takeover-lan
 rm -f /etc/systemd/network/00-swarm-macvlan-lan-parent.network /etc/NetworkManager/conf.d/swarm-macvlan-lan-parent.conf
-if [ -d /etc/systemd/network ] && systemctl is-active --quiet systemd-networkd; then networkctl reload; fi
-if [ -d /etc/NetworkManager/conf.d ] && systemctl is-active --quiet NetworkManager; then nmcli general reload conf; fi
+if [ "$reload" = yes ]; then
+  if [ -d /etc/systemd/network ] && systemctl is-active --quiet systemd-networkd; then networkctl reload; fi
+  if [ -d /etc/NetworkManager/conf.d ] && systemctl is-active --quiet NetworkManager; then nmcli general reload conf; fi
+fi
 ' > /run/swarm-macvlan/takeover-lan/undo.sh
 printf '%s' 'set -u
 address_record() { awk -v dev="${1:-}" '\''{ s = $4; for (i = 5; i < NF; i++) if ($i == "metric" || $i == "brd" || $i == "scope") s = s " " $i " " $(i + 1); for (i = 5; i <= NF; i++) if ($i == "noprefixroute") s = s " noprefixroute"; print (dev == "" ? s : $2 " " s) }'\''; }

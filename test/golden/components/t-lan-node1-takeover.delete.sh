@@ -47,10 +47,13 @@ if [ -s /var/lib/swarm-macvlan/takeover-lan/addresses ]; then
     fi
   done < /var/lib/swarm-macvlan/takeover-lan/addresses
 fi
+reload=no; for f in /etc/systemd/network/00-swarm-macvlan-lan-parent.network /etc/NetworkManager/conf.d/swarm-macvlan-lan-parent.conf /var/lib/swarm-macvlan/takeover-lan/reload-managers; do [ ! -e "$f" ] || reload=yes; done
 rm -rf /var/lib/swarm-macvlan/takeover-lan
 rm -f /etc/systemd/network/00-swarm-macvlan-lan-parent.network /etc/NetworkManager/conf.d/swarm-macvlan-lan-parent.conf
-if [ -d /etc/systemd/network ] && systemctl is-active --quiet systemd-networkd; then networkctl reload; fi
-if [ -d /etc/NetworkManager/conf.d ] && systemctl is-active --quiet NetworkManager; then nmcli general reload conf; fi
+if [ "$reload" = yes ]; then
+  if [ -d /etc/systemd/network ] && systemctl is-active --quiet systemd-networkd; then networkctl reload; fi
+  if [ -d /etc/NetworkManager/conf.d ] && systemctl is-active --quiet NetworkManager; then nmcli general reload conf; fi
+fi
 ' > /run/swarm-macvlan/takeover-lan/apply.sh
 if systemd-run --quiet --wait --collect --unit=swarm-macvlan-apply-takeover-lan --property=StandardOutput=file:/run/swarm-macvlan/takeover-lan/apply.log /bin/sh /run/swarm-macvlan/takeover-lan/apply.sh; then
   cat /run/swarm-macvlan/takeover-lan/apply.log

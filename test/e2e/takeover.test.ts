@@ -27,7 +27,9 @@ const LAN = {
 const ADDRESS: Record<string, string> = { vm1: "10.213.0.21", vm2: "10.213.0.22" };
 /** A static IPv6 address on each VM's eth0 (dual stack), from a networkd drop-in: the takeover moves IPv4 only, and must keep these. */
 const ADDRESS6: Record<string, string> = { vm1: "fd00:213::21", vm2: "fd00:213::22" };
-const DROP_IN = "/etc/systemd/network/10-smv-eth0.network.d/50-e2e-ipv6.conf";
+const DROP_IN = "/etc/systemd/network/10-smv-eth0.network.d/50-e2e.conf";
+/** The default route networkd makes from the drop-in's Gateway=, on `dev` (moved with the address). */
+const DEFAULT_ROUTE = (dev: string) => `default via 10.213.0.1 dev ${dev} proto static`;
 
 let lab: Lab;
 let stack: Stack;
@@ -115,15 +117,16 @@ describe("end-to-end: takeover of the SSH interface under the lockout guard (the
         fs.writeFileSync(STACK_FILE, stringify({ config }), { mode: 0o600 });
         plan = core.planSpec(core.specFromDocument({ config }));
         for (const node of VMS) {
-            // The lab's VMs have no default route; a real host has one, and it must move too.
-            onNode(node, "ip", "route", "replace", "default", "via", "10.213.0.1", "dev", "eth0");
-            // Dual stack: eth0 also has a static IPv6 address, configured by systemd-networkd.
-            onNode(node, "sh", "-c", `mkdir -p ${path.dirname(DROP_IN)} && printf '[Network]\\nAddress=%s/64\\n' ${ADDRESS6[node]} > ${DROP_IN} && networkctl reload`);
+            // The lab's VMs have no default route; a real host has one, and it must move too. And
+            // dual stack: eth0 also gets a static IPv6 address. Both from systemd-networkd, as on a
+            // real host (its reload drops routes it did not make).
+            onNode(node, "sh", "-c", `mkdir -p ${path.dirname(DROP_IN)} && printf '[Network]\\nAddress=%s/64\\nGateway=10.213.0.1\\n' ${ADDRESS6[node]} > ${DROP_IN} && networkctl reload`);
         }
         for (const node of VMS) {
-            await waitFor(`${node}'s IPv6 address (DAD done)`, 60, () => {
+            await waitFor(`${node}'s IPv6 address (DAD done) and default route`, 60, () => {
                 const shown = onNode(node, "ip", "-6", "-o", "address", "show", "dev", "eth0", "scope", "global");
-                return shown.includes(`${ADDRESS6[node]}/64 scope global`) && !shown.includes("tentative") ? true : undefined;
+                const route = onNode(node, "ip", "-4", "route", "show", "default");
+                return shown.includes(`${ADDRESS6[node]}/64 scope global`) && !shown.includes("tentative") && route === DEFAULT_ROUTE("eth0") ? true : undefined;
             });
         }
         // A service that runs before, during and after the takeover (on no macvlan network).
@@ -144,8 +147,9 @@ describe("end-to-end: takeover of the SSH interface under the lockout guard (the
         await tearDown(stack, STACK_FILE, log, lab, async () => {
             onNode("vm1", "docker", "service", "rm", "steady");
             await waitFor("the steady tasks to stop", 120, () => (VMS.every((n) => runningTask(n, "steady") === undefined) ? true : undefined));
-            VMS.forEach((node) => onNode(node, "ip", "route", "del", "default", "via", "10.213.0.1", "dev", "eth0"));
-            VMS.forEach((node) => onNode(node, "sh", "-c", `rm -rf ${path.dirname(DROP_IN)} && networkctl reload && ip -6 address del ${ADDRESS6[node]}/64 dev eth0`));
+            // networkd takes away what its drop-in made (an address or route already gone is fine).
+            VMS.forEach((node) => onNode(node, "sh", "-c", `rm -rf ${path.dirname(DROP_IN)} && networkctl reload && sleep 2 && ` +
+                `{ ip -6 address del ${ADDRESS6[node]}/64 dev eth0 2>/dev/null; ip route del default via 10.213.0.1 dev eth0 2>/dev/null; true; }`));
         });
     });
 
@@ -157,7 +161,7 @@ describe("end-to-end: takeover of the SSH interface under the lockout guard (the
         assert.equal(result.summary.result, "succeeded");
         for (const node of VMS) {
             assert.deepStrictEqual([ipv4(node, "eth0"), ipv4(node, "shim-lan")], ["", `${ADDRESS[node]}/24`], node);
-            assert.equal(onNode(node, "ip", "-4", "route", "show", "default"), "default via 10.213.0.1 dev shim-lan", node);
+            assert.equal(onNode(node, "ip", "-4", "route", "show", "default"), DEFAULT_ROUTE("shim-lan"), node);
             const link = onNode(node, "ip", "-d", "-o", "link", "show", "dev", "shim-lan");
             // The MAC: derived on the node from the names and the node's identity, and recorded.
             const mac = core.takeoverMac("lan", node, `${onNode(node, "cat", "/etc/machine-id")} ${onNode(node, "cat", "/sys/class/net/eth0/address")}`);
@@ -217,7 +221,7 @@ describe("end-to-end: takeover of the SSH interface under the lockout guard (the
         // networkd keeps eth0's IPv6 from the takeover's file (it matches eth0 before the lab's own).
         assert.match(onNode("vm2", "cat", "/etc/systemd/network/00-swarm-macvlan-lan-parent.network"), new RegExp(`\\nAddress=${ADDRESS6.vm2}/64\\n`));
         assert.ok(reaches("vm1", ["ping", "-6", "-c", "1", "-W", "3", ADDRESS6.vm2]), "vm1 cannot reach vm2 over IPv6 after the reboot");
-        assert.equal(onNode("vm2", "ip", "-4", "route", "show", "default"), "default via 10.213.0.1 dev shim-lan");
+        assert.equal(onNode("vm2", "ip", "-4", "route", "show", "default"), DEFAULT_ROUTE("shim-lan"));
         assert.match(onNode("vm2", "ip", "-o", "link", "show", "dev", "shim-lan"), new RegExp(` link/ether ${mac} `));
         const b = await waitFor("vm2's onlan task after the reboot", 600, () => runningTask("vm2", "onlan"));
         assert.ok(reaches("vm2", ["ping", "-c", "1", "-W", "3", b.networks["swarm-lan_net"].v4]), "vm2 cannot reach its container after the reboot");

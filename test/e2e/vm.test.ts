@@ -127,7 +127,7 @@ describe("end-to-end on real kernels (the VM lab)", function () {
 
     it("seed 000/001: a global dnsrr service on VLAN 40 gets addresses from each VM's range; containers reach each other over the tagged trunk and each host its own", async () => {
         onNode("vm1", "docker", "service", "create", "--detach", "--no-resolve-image", "--name", "probe40", "--mode", "global",
-            "--network", "swarm-lab40_net", "--endpoint-mode", "dnsrr", lab.image);
+            "--constraint", core.placementConstraint("lab40"), "--network", "swarm-lab40_net", "--endpoint-mode", "dnsrr", lab.image);
         const [a, b] = await waitFor("a probe40 task on each VM", 300, () => tasks("probe40"));
         for (const [node, t] of [["vm1", a], ["vm2", b]] as const) {
             const ip = t.v4["swarm-lab40_net"];
@@ -140,6 +140,7 @@ describe("end-to-end on real kernels (the VM lab)", function () {
 
     it("seed 003: one container on VLANs 10 and 20, dual stack; IPv4 and IPv6 across VMs, and host to container over IPv6", async () => {
         onNode("vm1", "docker", "service", "create", "--detach", "--no-resolve-image", "--name", "probe1020", "--mode", "global",
+            "--constraint", core.placementConstraint("macvlan10"), "--constraint", core.placementConstraint("macvlan20"),
             "--network", "swarm-macvlan10_net", "--network", "swarm-macvlan20_net", "--endpoint-mode", "dnsrr", lab.image);
         const [a, b] = await waitFor("a probe1020 task on each VM", 300, () => tasks("probe1020"));
         for (const [node, t] of [["vm1", a], ["vm2", b]] as const) {

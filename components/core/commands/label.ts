@@ -26,9 +26,6 @@ export function placementConstraint(network: string): string {
     return `node.labels.${placementLabel(network)}==${PLACEMENT_VALUE}`;
 }
 
-/** How long a label's delete waits for the node's tasks that it makes swarm stop. */
-export const LABEL_STOP_SECONDS = 60;
-
 /** How many times a label's update is tried while other updates of the node race it. */
 export const UPDATE_ATTEMPTS = 10;
 
@@ -55,7 +52,7 @@ export function nodeLabelArgv(args: NodeLabelArgs): Argv {
  * The placement label of one node, run on a manager (node labels are swarm state; only a manager
  * changes them). Nodes are named by swarm ID, never hostname: two machines may share a hostname,
  * and an ID names one node for as long as it stays in the swarm. `create` adds the label when it
- * is not there already; `delete` removes it and waits, at most LABEL_STOP_SECONDS, for the tasks swarm then stops on the node (a node gone from the swarm, or the label gone, is
+ * is not there already; `delete` removes it (a node gone from the swarm, or the label gone, is
  * fine); `check` reports a missing or changed label. Only `swarm-macvlan.<network>` is ever
  * written: `--label-add` and `--label-rm` leave every other label of the node as it is.
  */
@@ -104,15 +101,6 @@ export function nodeLabelCommands(args: NodeLabelArgs): CommandPair {
             ...read("exit 0"),
             `[ -n "$label" ] || exit 0`,
             ...update(["docker", "node", "update", "--label-rm", key, args.nodeId]),
-            // Swarm now stops the node's tasks of the services constrained to the label (a container
-            // gets 10 s to stop): wait for them, bounded, so that the network's delete that follows
-            // finds it free instead of refusing while they stop.
-            `svcs=$(docker service ls -q | while read -r s; do ${line(["docker", "service", "inspect", "-f", "{{.ID}} {{with .Spec.TaskTemplate.Placement}}{{range .Constraints}}{{.}};{{end}}{{end}}"])} "$s"; done | ` +
-                `${line(["grep", "-E", ` (.*;)?node\\.labels\\.${key.replace(/\./g, "\\.")} *== *${PLACEMENT_VALUE};`])} | cut -d' ' -f1) || svcs=''`,
-            "i=0",
-            `while [ -n "$svcs" ] && [ "$i" -lt ${LABEL_STOP_SECONDS} ] && for s in $svcs; do ${line(["docker", "service", "ps", "--filter", `node=${args.nodeId}`, "--format", "{{.CurrentState}}"])} "$s"; done 2>/dev/null | grep -q '^Running'; do`,
-            "  sleep 1; i=$((i + 1))",
-            "done",
         ),
         check: script(
             ...read(`echo ${quote(`${object}: node ${args.nodeId} is not in the swarm`)}; exit 0`),

@@ -15,8 +15,3 @@ until out=$(docker node update --label-rm swarm-macvlan.vlan40 x1bm7v2f3j9q0w8e5
     *) fail 'cannot update node label swarm-macvlan.vlan40 of worker1 on manager1:' "$out" ;;
   esac
 done
-svcs=$(docker service ls -q | while read -r s; do docker service inspect -f '{{.ID}} {{with .Spec.TaskTemplate.Placement}}{{range .Constraints}}{{.}};{{end}}{{end}}' "$s"; done | grep -E ' (.*;)?node\.labels\.swarm-macvlan\.vlan40 *== *true;' | cut -d' ' -f1) || svcs=''
-i=0
-while [ -n "$svcs" ] && [ "$i" -lt 60 ] && for s in $svcs; do docker service ps --filter node=x1bm7v2f3j9q0w8e5r4t6y2u1 --format '{{.CurrentState}}' "$s"; done 2>/dev/null | grep -q '^Running'; do
-  sleep 1; i=$((i + 1))
-done

@@ -93,6 +93,8 @@ describe("the packed package in a scratch consumer", function () {
                         ...step("VlanSubinterface", `consumer-vlan40-${n}-vlan`), ...step("ConfigOnlyNetwork", `consumer-vlan40-${n}-config`),
                         ...step("HostShim", `consumer-vlan40-${n}-shim`), ...step("BootUnit", `consumer-vlan40-${n}-boot`),
                         `pulumi-nodejs:dynamic:Resource consumer-vlan40-${n}-guard`,
+                        // the placement label swarm-macvlan.vlan40=true on the node (issue 19)
+                        `pulumi-nodejs:dynamic:Resource consumer-vlan40-${n}-label`,
                     ]),
                     ...step("SwarmNetwork", "consumer-vlan40-swarm"),
                 ].sort(),

@@ -403,3 +403,67 @@ describe("a delete that cannot see Docker never reads it as gone (run against a 
         }
     });
 });
+
+describe("a config-only network's delete while a swarm network made from it is in use (run against a stand-in docker, date and sleep)", () => {
+    const ARGS = { name: "lab40_net", network: "lab40", parent: "eth1", subnet: "10.214.0.0/16", gateway: "10.214.0.1", ipRange: "10.214.2.0/24", auxAddresses: {}, node: "node2" };
+    const OURS = "configOnly=true\nparent=eth1\nipv6=false\nipam0=10.214.0.0/16 10.214.0.1 10.214.2.0/24\nlabel=lab40\n";
+
+    /**
+     * Runs the delete with a docker whose `network rm` says "in use" while `ps` lists `containers`
+     * (for its first `psCalls` calls, none after, when the swarm stopped them) and `rmAfterPs` more
+     * times after that (Docker removes the local copy a moment later); `date` advances 10 s a call
+     * and `sleep` returns at once. Returns the exit status, stderr and docker's calls.
+     */
+    function run(containers: string, psCalls: number, rmAfterPs = 1): { status: number | null; stderr: string; calls: string[] } {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "swarm-macvlan-docker-"));
+        try {
+            fs.writeFileSync(path.join(dir, "ours"), OURS);
+            fs.writeFileSync(path.join(dir, "containers"), containers);
+            fs.writeFileSync(path.join(dir, "docker"), [
+                "#!/bin/sh",
+                `d='${dir}'`,
+                'echo "$1 $2 $3" >> "$d/log"',
+                'count() { n=$(($(cat "$d/$1" 2>/dev/null || echo 0) + 1)); echo $n > "$d/$1"; echo $n; }',
+                'case "$*" in',
+                '  "network inspect -f {{.ConfigFrom.Network}} abc1") echo lab40_net ;;',
+                '  "network inspect -f {{.Name}} abc1") echo swarm-lab40_net ;;',
+                '  "network inspect"*) cat "$d/ours" ;;',
+                '  "network ls -q --filter driver=macvlan") echo abc1 ;;',
+                `  "ps --filter network=abc1 --format"*) [ "$(count ps)" -gt ${psCalls} ] || cat "$d/containers" ;;`,
+                `  "network rm lab40_net") if [ "$(cat "$d/ps" 2>/dev/null || echo 0)" -le ${psCalls} ] || [ "$(count rmafter)" -le ${rmAfterPs} ]; then`,
+                '      echo "Error response from daemon: configuration network \\"lab40_net\\" is in use" >&2; exit 1; fi ;;',
+                "esac",
+            ].join("\n"), { mode: 0o755 });
+            fs.writeFileSync(path.join(dir, "date"), `#!/bin/sh\nn=$(($(cat '${dir}/clock' 2>/dev/null || echo 1000) + 10)); echo $n > '${dir}/clock'; echo $n\n`, { mode: 0o755 });
+            fs.writeFileSync(path.join(dir, "sleep"), "#!/bin/sh\n", { mode: 0o755 });
+            const r = spawnSync("bash", ["-c", configOnlyNetworkCommands(ARGS).delete], { encoding: "utf8", env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+            return { status: r.status, stderr: r.stderr, calls: fs.readFileSync(path.join(dir, "log"), "utf8").trim().split("\n").map((c) => c.split(" ").slice(0, 3).join(" ")) };
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    }
+    const ROUND = ["network ls -q", "network inspect -f", "network inspect -f", "ps --filter network=abc1"];
+
+    it("waits for swarm tasks to leave (the node lost its placement label) and for Docker to drop its local copy, then removes it", () => {
+        const r = run("web.2.k3j=t1\n", 2);
+        assert.deepStrictEqual([r.status, r.stderr], [0, ""]);
+        assert.deepStrictEqual(r.calls, ["network inspect -f", "network rm lab40_net", ...ROUND, "network rm lab40_net", ...ROUND,
+            "network rm lab40_net", ...ROUND, "network rm lab40_net", ...ROUND, "network rm lab40_net"]);
+    });
+
+    it("fails at once, naming them, when containers that are not swarm tasks use it: they never leave by themselves", () => {
+        const r = run("web.2.k3j=t1\nadhoc=\n", 5);
+        assert.deepStrictEqual([r.status, r.stderr, r.calls], [1, "swarm-macvlan: cannot remove docker network lab40_net on node2: containers that are not swarm tasks use " +
+            "a swarm network made from it (swarm-lab40_net: adhoc); stop them or disconnect them (docker network disconnect NETWORK CONTAINER), then run again\n",
+        ["network inspect -f", "network rm lab40_net", ...ROUND]]);
+    });
+
+    it("fails after 90 s, naming the tasks, the placement constraint and the drain, when the tasks stay (a service without the constraint)", () => {
+        const r = run("web.2.k3j=t1\n", 1000);
+        assert.deepStrictEqual([r.status, r.stderr], [1, "swarm-macvlan: cannot remove docker network lab40_net on node2: swarm tasks on a swarm network made from it " +
+            "still run there after 90 s (swarm-lab40_net: web.2.k3j): a service without the placement constraint node.labels.swarm-macvlan.lab40==true keeps its task " +
+            "on a node that loses the label; drain the node (docker node update --availability drain node2) or add the constraint, then run again\n"]);
+        // The clock advances 10 s per `date`: the deadline's (1010 + 90), then two per round.
+        assert.deepStrictEqual(r.calls.filter((c) => c === "network rm lab40_net").length, 5);
+    });
+});

@@ -3,7 +3,11 @@ import { Problems } from "../errors";
 import { readAddress, readCidr, readInterface, readName, NAME } from "../fields";
 import { Argv, fail, line, quote, script } from "../shell";
 import { compareFields, createWhenMissing, readNetwork, removeNetwork } from "./network";
-import { CommandPair, LABEL, THIS_HOST, reportDiffs, validateArgs } from "./shared";
+import { placementConstraint } from "./label";
+import { CommandPair, IN_USE_RETRY_SECONDS, LABEL, THIS_HOST, reportDiffs, validateArgs } from "./shared";
+
+/** The label Docker puts on every swarm task's container. */
+const SWARM_TASK_LABEL = "com.docker.swarm.task.id";
 
 /** One address family of a config-only network: docker's `--subnet`, `--gateway`, `--ip-range` and `--aux-address`es. */
 export interface FamilyConfig {
@@ -171,15 +175,23 @@ export function configOnlyNetworkCommands(args: ConfigOnlyNetworkArgs): CommandP
     // Ours (labelled), or, with adopt, one whose fields all match (checked above).
     const owned = args.adopt ? `{ ${ours} || [ -z "$diffs" ]; }` : ours;
     const inUse = [
-        // A local copy of a swarm network made --config-from this one holds it while its
-        // containers run here: name them instead of waiting out the bound.
-        "held=''",
+        // A local copy of a swarm network made --config-from this one holds it while containers on
+        // it run here. Swarm tasks leave by themselves once the node loses its placement label (the
+        // label is removed first), so wait for them within the bound; anything else would never
+        // leave by itself: name it at once.
+        "tasks='' others=''",
         `for n in $(${line(["docker", "network", "ls", "-q", "--filter", "driver=macvlan"])} 2>/dev/null); do`,
-        `  if [ "$(${line(["docker", "network", "inspect", "-f", "{{.ConfigFrom.Network}}"])} "$n" 2>/dev/null)" = ${quote(args.name)} ]; then`,
-        `    held="$held\${held:+; }$(${line(["docker", "network", "inspect", "-f", "{{.Name}}:{{range .Containers}} {{.Name}}{{end}}"])} "$n")"`,
-        "  fi",
+        `  [ "$(${line(["docker", "network", "inspect", "-f", "{{.ConfigFrom.Network}}"])} "$n" 2>/dev/null)" = ${quote(args.name)} ] || continue`,
+        `  on=$(${line(["docker", "network", "inspect", "-f", "{{.Name}}"])} "$n")`,
+        `  for c in $(docker ps --filter "network=$n" --format ${quote(`{{.Names}}={{.Label "${SWARM_TASK_LABEL}"}}`)}); do`,
+        '    case "$c" in',
+        '      *=) others="$others${others:+, }$on: ${c%=}" ;;',
+        '      *) tasks="$tasks${tasks:+, }$on: ${c%%=*}" ;;',
+        "    esac",
+        "  done",
         "done",
-        `case "$held" in *': '?*) fail ${quote(`cannot remove ${object} on ${node}: containers of a swarm network made from it still run there (`)}"$held"${quote(`); drain the node (docker node update --availability drain ${node}) or stop them, then run again`)} ;; esac`,
+        `[ -z "$others" ] || fail ${quote(`cannot remove ${object} on ${node}: containers that are not swarm tasks use a swarm network made from it (`)}"$others"${quote(`); stop them or disconnect them (docker network disconnect NETWORK CONTAINER), then run again`)}`,
+        `[ -z "$tasks" ] || [ "$(date +%s)" -lt "$deadline" ] || fail ${quote(`cannot remove ${object} on ${node}: swarm tasks on a swarm network made from it still run there after ${IN_USE_RETRY_SECONDS} s (`)}"$tasks"${quote(`): a service without the placement constraint ${placementConstraint(args.network)} keeps its task on a node that loses the label; drain the node (docker node update --availability drain ${node}) or add the constraint, then run again`)}`,
     ];
     return {
         steps: [create],

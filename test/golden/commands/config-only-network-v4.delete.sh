@@ -33,13 +33,19 @@ until out=$(docker network rm vlan40_net 2>&1); do
     *'in use'*) ;;
     *) fail 'cannot remove docker network vlan40_net on this host:' "$out" ;;
   esac
-  held=''
+  tasks='' others=''
   for n in $(docker network ls -q --filter driver=macvlan 2>/dev/null); do
-    if [ "$(docker network inspect -f '{{.ConfigFrom.Network}}' "$n" 2>/dev/null)" = vlan40_net ]; then
-      held="$held${held:+; }$(docker network inspect -f '{{.Name}}:{{range .Containers}} {{.Name}}{{end}}' "$n")"
-    fi
+    [ "$(docker network inspect -f '{{.ConfigFrom.Network}}' "$n" 2>/dev/null)" = vlan40_net ] || continue
+    on=$(docker network inspect -f '{{.Name}}' "$n")
+    for c in $(docker ps --filter "network=$n" --format '{{.Names}}={{.Label "com.docker.swarm.task.id"}}'); do
+      case "$c" in
+        *=) others="$others${others:+, }$on: ${c%=}" ;;
+        *) tasks="$tasks${tasks:+, }$on: ${c%%=*}" ;;
+      esac
+    done
   done
-  case "$held" in *': '?*) fail 'cannot remove docker network vlan40_net on this host: containers of a swarm network made from it still run there ('"$held"'); drain the node (docker node update --availability drain this host) or stop them, then run again' ;; esac
+  [ -z "$others" ] || fail 'cannot remove docker network vlan40_net on this host: containers that are not swarm tasks use a swarm network made from it ('"$others"'); stop them or disconnect them (docker network disconnect NETWORK CONTAINER), then run again'
+  [ -z "$tasks" ] || [ "$(date +%s)" -lt "$deadline" ] || fail 'cannot remove docker network vlan40_net on this host: swarm tasks on a swarm network made from it still run there after 90 s ('"$tasks"'): a service without the placement constraint node.labels.swarm-macvlan.vlan40==true keeps its task on a node that loses the label; drain the node (docker node update --availability drain this host) or add the constraint, then run again'
   [ "$(date +%s)" -lt "$deadline" ] || fail "$out"'; a swarm network made --config-from it still exists (Docker removes its local copy a few seconds after the last container leaves this host)'
   sleep 2
 done

@@ -74,6 +74,8 @@ function inNamespace(scripts: Record<string, string>, steps: string[]): Run {
 
 /** IPv4 addresses and routes, one line each (IPv6 link-local addresses come and go with DAD). */
 const STATE = "ip -4 -o address show scope global | awk '{ print $2, $4 }'; ip -4 route show";
+/** The parent's global IPv6 addresses with their flags, and its IPv6 routes but the link-local one. */
+const IPV6_STATE = "ip -6 -o address show dev eth0 scope global | awk '{ print $2, $4, $5, $6, $7, $8 }'; ip -6 route show dev eth0 | grep -v '^fe80' | sed 's/ *$//'";
 /** `ip -j` of addresses and routes with the DAD flag `tentative` left out (it is gone a moment later). */
 const JSON_STATE = "{ ip -j address; ip -j route; } | sed 's/\"tentative\":true,//g'";
 /** The namespace's /etc/machine-id and eth0's MAC: the host's identity the takeover MAC derives from. */
@@ -279,6 +281,22 @@ describe("takeover and lockout guard on a real kernel (unshare -rnm)", function 
         assert.deepStrictEqual([run.status, run.stderr, run.stdout.split("\n")], [0, "", [
             "[Network]", "# No IPv4 address: the host's moved to the takeover interface on eth0.", "Address=2001:db8:40::5/64", "Gateway=2001:db8:40::1",
             "2001:db8:40::5/64", "file /etc/systemd/network/00-swarm-macvlan-lan-parent.network: differs from the plan", "",
+        ]]);
+    });
+
+    it("NetworkManager-style dual-stack parent: the boot script puts back its static IPv6 address (noprefixroute) and NetworkManager's IPv6 routes, which an unmanaged parent no longer gets at boot", () => {
+        const run = inNamespace({ create: takeover.create, boot: takeover.boot }, [
+            ...NETWORK_MANAGER,
+            "ip -6 address add 2001:db8:40::5/64 dev eth0 noprefixroute nodad",
+            "ip -6 route add 2001:db8:40::/64 dev eth0 proto kernel metric 100 pref medium", "ip -6 route add default via 2001:db8:40::1 dev eth0 proto static metric 100 pref medium",
+            `{ ${IPV6_STATE}; } > $S/before`, "bash $S/create", `{ ${IPV6_STATE}; } > $S/taken`, "cmp $S/before $S/taken && echo kept",
+            // A reboot: no shim, and NetworkManager leaves the unmanaged parent with no address.
+            "ip link delete shim-lan", "ip address flush dev eth0 scope global", "ip -6 route flush dev eth0", "ip -6 -o address show dev eth0 scope global | wc -l",
+            "bash $S/boot", STATE, `{ ${IPV6_STATE}; } > $S/after`, "cmp $S/before $S/after && echo identical", IPV6_STATE,
+        ]);
+        assert.deepStrictEqual([run.status, run.stderr, run.stdout.split("\n")], [0, "", [
+            "kept", "0", ...NM_TAKEN, "identical",
+            "eth0 2001:db8:40::5/64 scope global nodad noprefixroute", "2001:db8:40::/64 proto kernel metric 100 pref medium", "default via 2001:db8:40::1 proto static metric 100 pref medium", "",
         ]]);
     });
 });

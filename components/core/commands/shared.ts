@@ -155,11 +155,11 @@ export function refuseSshClientIn(range: string, node: string, what: string): st
 }
 
 /**
- * Defines, for a script, the functions that put IPv4 addresses and routes back exactly:
- * - `address_record [with-device]`: reads `ip -4 -o address` lines and prints each as
- *   `ADDRESS/PREFIX [metric M] [brd B] scope S [noprefixroute]` (what `ip address add` takes),
+ * Defines, for a script, the functions that put addresses and routes back exactly:
+ * - `address_record [with-device]`: reads `ip -o address` lines (either family) and prints each as
+ *   `ADDRESS/PREFIX [metric M] [brd B] scope S [noprefixroute] [nodad]` (what `ip address add` takes),
  *   after the device's name when asked;
- * - `put_address DEV ADDRESS [FLAGS...]`: makes ADDRESS on DEV carry exactly FLAGS. The kernel
+ * - `put_address DEV ADDRESS [FLAGS...]`: makes ADDRESS (either family) on DEV carry exactly FLAGS. The kernel
  *   keeps an existing address's flags on `ip address replace` (noprefixroute included), so an
  *   address with other flags is deleted and added again;
  * - `mac_of DEV`: DEV's MAC address;
@@ -170,10 +170,10 @@ export function refuseSshClientIn(range: string, node: string, what: string): st
  */
 export const NET_FUNCTIONS = [
     "address_record() { awk -v dev=\"${1:-}\" '{ s = $4; for (i = 5; i < NF; i++) if ($i == \"metric\" || $i == \"brd\" || $i == \"scope\") s = s \" \" $i \" \" $(i + 1); " +
-        "for (i = 5; i <= NF; i++) if ($i == \"noprefixroute\") s = s \" noprefixroute\"; print (dev == \"\" ? s : $2 \" \" s) }'; }",
+        "for (i = 5; i <= NF; i++) if ($i == \"noprefixroute\" || $i == \"nodad\") s = s \" \" $i; print (dev == \"\" ? s : $2 \" \" s) }'; }",
     `put_address() {`,
     `  d=$1; shift`,
-    `  have=$(ip -4 -o address show dev "$d" | awk -v a="$1" '$4 == a' | address_record)`,
+    `  have=$(ip -o address show dev "$d" | awk -v a="$1" '$4 == a' | address_record)`,
     `  [ "$have" != "$*" ] || return 0`,
     `  [ -z "$have" ] || ip address del "$1" dev "$d"`,
     `  ip address add "$@" dev "$d"`,

@@ -92,9 +92,10 @@ export interface TakeoverCommands extends CommandPair {
 /**
  * The takeover's scripts. `create` records, once, the parent's global IPv4 addresses (with
  * prefix, metric, broadcast, scope and noprefixroute), all its routes (a NetworkManager host's
- * `proto kernel` subnet routes too), its static IPv6 addresses and IPv6 gateway, and the
- * interface's MAC; makes the macvlan (bridge mode, that MAC), puts the addresses on it exactly,
- * removes them from the parent, replays the routes on it and announces the move; re-run, it
+ * `proto kernel` subnet routes too), its static IPv6 addresses (with their flags), IPv6 routes
+ * and IPv6 gateway, and the interface's MAC; makes the macvlan (bridge mode, that MAC), puts the addresses on it exactly,
+ * removes them from the parent, replays the routes on it and announces the move, and keeps the
+ * parent's recorded IPv6 configuration on it (IPv6 does not move); re-run, it
  * re-asserts the same end state from the record (as the boot unit does). `delete` puts the
  * addresses back on the parent exactly, removes the macvlan, replays the routes on the parent,
  * and only then gives the parent back to its network manager; it refuses to remove an interface
@@ -148,6 +149,11 @@ export function hostTakeoverCommands(args: HostTakeoverArgs): TakeoverCommands {
         `  ${line(["ip", "-4", "route", "show", "table", "main", "dev", parent])} | sed 's/ linkdown//; s/ dead//' > ${at("routes")}`,
         `  ${line(["ip", "-6", "-o", "address", "show", "dev", parent, "scope", "global", "permanent"])} | awk '{ print $4 }' > ${at("ipv6")}`,
         `  ${line(["ip", "-6", "route", "show", "default", "dev", parent])} | awk '{ for (i = 1; i < NF; i++) if ($i == "via") { print $(i + 1); exit } }' > ${at("gateway6")}`,
+        // The same IPv6 configuration exactly (flags, and the routes with their protocol and
+        // metric): what create puts back on the parent where no network manager does (at boot,
+        // NetworkManager leaves the parent it is told to leave alone without them).
+        `  ${line(["ip", "-6", "-o", "address", "show", "dev", parent, "scope", "global", "permanent"])} | address_record > ${at("addresses6")}`,
+        `  ${line(["ip", "-6", "route", "show", "table", "main", "dev", parent])} | ${line(["awk", "$1 !~ /^(fe80|ff[0-9a-f][0-9a-f]):/ && !/ expires / && !/ proto ra /"])} | sed 's/ linkdown//; s/ dead//' > ${at("routes6")}`,
         `  printf '%s\\n' "$now" | address_record > ${at("addresses.tmp")}`,
         `  ${line(["mv", "-f", `${dir}/addresses.tmp`, `${dir}/addresses`])}`,
         "fi",
@@ -169,6 +175,10 @@ export function hostTakeoverCommands(args: HostTakeoverArgs): TakeoverCommands {
         ...(args.breakGateway === undefined ? [] : [`sed ${quote(`s/^default via [^ ]*/default via ${args.breakGateway}/`)} ${at("routes")} > ${routes}`]),
         `replay_routes ${routes} ${quote(name)}`,
         ...announce(name, at("addresses")),
+        // The parent keeps its static IPv6 configuration, as recorded (a no-op while it has it).
+        `if [ -s ${at("addresses6")} ]; then while read -r a rest; do put_address ${quote(parent)} "$a" $rest; done < ${at("addresses6")}; fi`,
+        // Routes through a gateway after the others (the gateway's own prefix first).
+        `if [ -s ${at("routes6")} ]; then { grep -v ' via ' ${at("routes6")} || true; grep ' via ' ${at("routes6")} || true; } | while read -r r; do ip -6 route replace $r dev ${quote(parent)}; done; fi`,
     ];
     const moveBack = [
         `if [ ! -s ${at("addresses")} ] && ${linkExists(name)} && ${ownedBy(name, args.network)} && [ -n "$(${globalV4(name)})" ]; then`,

@@ -1,9 +1,9 @@
 set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
-address_record() { awk -v dev="${1:-}" '{ s = $4; for (i = 5; i < NF; i++) if ($i == "metric" || $i == "brd" || $i == "scope") s = s " " $i " " $(i + 1); for (i = 5; i <= NF; i++) if ($i == "noprefixroute") s = s " noprefixroute"; print (dev == "" ? s : $2 " " s) }'; }
+address_record() { awk -v dev="${1:-}" '{ s = $4; for (i = 5; i < NF; i++) if ($i == "metric" || $i == "brd" || $i == "scope") s = s " " $i " " $(i + 1); for (i = 5; i <= NF; i++) if ($i == "noprefixroute" || $i == "nodad") s = s " " $i; print (dev == "" ? s : $2 " " s) }'; }
 put_address() {
   d=$1; shift
-  have=$(ip -4 -o address show dev "$d" | awk -v a="$1" '$4 == a' | address_record)
+  have=$(ip -o address show dev "$d" | awk -v a="$1" '$4 == a' | address_record)
   [ "$have" != "$*" ] || return 0
   [ -z "$have" ] || ip address del "$1" dev "$d"
   ip address add "$@" dev "$d"
@@ -29,6 +29,8 @@ if [ ! -s /var/lib/swarm-macvlan/takeover-lan/addresses ]; then
   ip -4 route show table main dev eth0 | sed 's/ linkdown//; s/ dead//' > /var/lib/swarm-macvlan/takeover-lan/routes
   ip -6 -o address show dev eth0 scope global permanent | awk '{ print $4 }' > /var/lib/swarm-macvlan/takeover-lan/ipv6
   ip -6 route show default dev eth0 | awk '{ for (i = 1; i < NF; i++) if ($i == "via") { print $(i + 1); exit } }' > /var/lib/swarm-macvlan/takeover-lan/gateway6
+  ip -6 -o address show dev eth0 scope global permanent | address_record > /var/lib/swarm-macvlan/takeover-lan/addresses6
+  ip -6 route show table main dev eth0 | awk '$1 !~ /^(fe80|ff[0-9a-f][0-9a-f]):/ && !/ expires / && !/ proto ra /' | sed 's/ linkdown//; s/ dead//' > /var/lib/swarm-macvlan/takeover-lan/routes6
   printf '%s\n' "$now" | address_record > /var/lib/swarm-macvlan/takeover-lan/addresses.tmp
   mv -f /var/lib/swarm-macvlan/takeover-lan/addresses.tmp /var/lib/swarm-macvlan/takeover-lan/addresses
 fi
@@ -53,3 +55,5 @@ while read -r a rest; do
   else gw=$(ip -4 route show default dev shim-lan | awk '{ print $3; exit }'); [ -z "$gw" ] || ping -c 1 -W 1 -I shim-lan "$gw" >/dev/null 2>&1 || true
   fi
 done < /var/lib/swarm-macvlan/takeover-lan/addresses
+if [ -s /var/lib/swarm-macvlan/takeover-lan/addresses6 ]; then while read -r a rest; do put_address eth0 "$a" $rest; done < /var/lib/swarm-macvlan/takeover-lan/addresses6; fi
+if [ -s /var/lib/swarm-macvlan/takeover-lan/routes6 ]; then { grep -v ' via ' /var/lib/swarm-macvlan/takeover-lan/routes6 || true; grep ' via ' /var/lib/swarm-macvlan/takeover-lan/routes6 || true; } | while read -r r; do ip -6 route replace $r dev eth0; done; fi

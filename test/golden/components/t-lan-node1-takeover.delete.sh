@@ -6,10 +6,10 @@ rm -rf /run/swarm-macvlan/takeover-lan
 mkdir -p /run/swarm-macvlan/takeover-lan
 printf '%s' 'set -eu
 fail() { echo "swarm-macvlan: $*" >&2; exit 1; }
-address_record() { awk -v dev="${1:-}" '\''{ s = $4; for (i = 5; i < NF; i++) if ($i == "metric" || $i == "brd" || $i == "scope") s = s " " $i " " $(i + 1); for (i = 5; i <= NF; i++) if ($i == "noprefixroute") s = s " noprefixroute"; print (dev == "" ? s : $2 " " s) }'\''; }
+address_record() { awk -v dev="${1:-}" '\''{ s = $4; for (i = 5; i < NF; i++) if ($i == "metric" || $i == "brd" || $i == "scope") s = s " " $i " " $(i + 1); for (i = 5; i <= NF; i++) if ($i == "noprefixroute" || $i == "nodad") s = s " " $i; print (dev == "" ? s : $2 " " s) }'\''; }
 put_address() {
   d=$1; shift
-  have=$(ip -4 -o address show dev "$d" | awk -v a="$1" '\''$4 == a'\'' | address_record)
+  have=$(ip -o address show dev "$d" | awk -v a="$1" '\''$4 == a'\'' | address_record)
   [ "$have" != "$*" ] || return 0
   [ -z "$have" ] || ip address del "$1" dev "$d"
   ip address add "$@" dev "$d"

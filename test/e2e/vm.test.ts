@@ -32,6 +32,8 @@ const V20 = {
 
 let lab: Lab;
 let stack: Stack;
+/** The pinned task address of each VM on VLAN 20, per family (set in `before`, from the plan). */
+const PINS: { v4: Record<string, string>; v6: Record<string, string> } = { v4: {}, v6: {} };
 let plan: core.Plan;
 
 const log = (text: string) => process.stderr.write(text);
@@ -88,7 +90,19 @@ describe("end-to-end on real kernels (the VM lab)", function () {
         const env = await pulumiEnv();
         lab = labUp(2, true);
         stack = await freshStack(STACK, env);
-        plan = setConfig([LAB40, V10, V20]);
+        // Stable task addresses on VLAN 20 (issue 19), both families: the fifth address of each
+        // VM's ranges, as the unpinned plan gives them.
+        const unpinned = setConfig([LAB40, V10, V20]).networks.find((n) => n.name === "macvlan20")!.nodes;
+        const fifth = (range: string, family: 4 | 6) => {
+            const cidr = core.parseCidr(range, family);
+            assert.ok(cidr.ok, range);
+            return core.formatAddress({ family, value: cidr.value.base + 5n });
+        };
+        PINS.v4 = Object.fromEntries(unpinned.map((n) => [n.node, fifth(n.ipRange, 4)]));
+        PINS.v6 = Object.fromEntries(unpinned.map((n) => [n.node, fifth(n.ipv6!.ipRange, 6)]));
+        plan = setConfig([LAB40, V10, { ...V20, taskAddresses: PINS.v4, ipv6: { ...V20.ipv6, taskAddresses: PINS.v6 } }]);
+        assert.deepStrictEqual(plan.networks.find((n) => n.name === "macvlan20")!.nodes.map((n) => [n.taskAddress, n.ipv6!.taskAddress]),
+            VMS.map((n) => [PINS.v4[n], PINS.v6[n]]));
     });
 
     after(async function () {
@@ -138,7 +152,7 @@ describe("end-to-end on real kernels (the VM lab)", function () {
         assert.ok(ping("vm2", ["docker", "exec", b.id, "ping", "-c", "1", "-W", "3", a.v4["swarm-lab40_net"]]), "vm2's container cannot reach vm1's over VLAN 40");
     });
 
-    it("seed 003: one container on VLANs 10 and 20, dual stack; IPv4 and IPv6 across VMs, and host to container over IPv6", async () => {
+    it("seed 003: one container on VLANs 10 and 20, dual stack; IPv4 and IPv6 across VMs, and host to container over IPv6; on VLAN 20 each VM's task has its pinned addresses", async () => {
         onNode("vm1", "docker", "service", "create", "--detach", "--no-resolve-image", "--name", "probe1020", "--mode", "global",
             "--constraint", core.placementConstraint("macvlan10"), "--constraint", core.placementConstraint("macvlan20"),
             "--network", "swarm-macvlan10_net", "--network", "swarm-macvlan20_net", "--endpoint-mode", "dnsrr", lab.image);
@@ -151,6 +165,8 @@ describe("end-to-end on real kernels (the VM lab)", function () {
                 assert.ok(inRange(t.v6[name], own.ipv6!.ipRange), `${node} ${name} ${t.v6[name]}`);
             }
             assert.ok(ping(node, ["ping", "-c", "1", "-W", "3", t.v6["swarm-macvlan10_net"]]), `${node} cannot reach its container over IPv6 (shim)`);
+            // VLAN 20 pins each VM's task address (swarm's default update order, stop-first).
+            assert.deepStrictEqual([t.v4["swarm-macvlan20_net"], t.v6["swarm-macvlan20_net"]], [PINS.v4[node], PINS.v6[node]], node);
         }
         for (const name of ["swarm-macvlan10_net", "swarm-macvlan20_net"]) {
             assert.ok(ping("vm1", ["docker", "exec", a.id, "ping", "-c", "1", "-W", "3", b.v4[name]]), `IPv4 across VMs on ${name}`);
@@ -158,7 +174,7 @@ describe("end-to-end on real kernels (the VM lab)", function () {
         }
     });
 
-    it("after a reboot, without any pulumi up: sub-interface, promiscuous mode, shim address and route are back, made before docker.service; the task runs again in its range, reachable; preview shows no changes", async () => {
+    it("after a reboot, without any pulumi up: sub-interface, promiscuous mode, shim address and route are back, made before docker.service; the task runs again in its range, reachable, and the pinned one on its pins; preview shows no changes", async () => {
         const bootBefore = onNode("vm2", "cat", "/proc/sys/kernel/random/boot_id");
         const started = Date.now();
         labExec("vm2", ["systemctl", "reboot"], 30_000);
@@ -167,6 +183,9 @@ describe("end-to-end on real kernels (the VM lab)", function () {
             return r.status === 0 && r.stdout.trim() !== bootBefore ? true : undefined;
         });
         const b = await waitFor("vm2's probe40 task after the reboot", 600, () => task("vm2", "probe40"));
+        // The pinned task comes back on its addresses.
+        const pinned = await waitFor("vm2's probe1020 task after the reboot", 300, () => task("vm2", "probe1020"));
+        assert.deepStrictEqual([pinned.v4["swarm-macvlan20_net"], pinned.v6["swarm-macvlan20_net"]], [PINS.v4.vm2, PINS.v6.vm2]);
         log(`    reboot to a running task: ${Math.round((Date.now() - started) / 1000)} s\n`);
         const link = onNode("vm2", "ip", "-d", "-o", "link", "show", "dev", "eth1.40");
         assert.match(link, /<[^>]*PROMISC[^>]*>.* vlan protocol 802\.1Q id 40 /);

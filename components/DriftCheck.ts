@@ -1,7 +1,7 @@
 // Seeing drift the Pulumi way, while remote.Command (which cannot Read) does the host work.
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import { DriftState, KeyedDriftState, afterCheck, afterKeyedCheck, keptEpochs, keyedCheckScript, needsUpdate } from "./core/dynamic";
+import { DriftState, HostAnswer, KeyedDriftState, afterCheck, keyedCheckInputs, keyedCheckScript, keyedOutputs, keyedReadResult, needsUpdate } from "./core/dynamic";
 import { SshTarget, runOnHost } from "./ssh";
 
 /** What DriftCheck watches, where: one object (the form a component used alone makes). */
@@ -49,38 +49,59 @@ type Inputs = SingleInputs | KeyedInputs;
 /** How long one check (of either form) may run on a host. */
 const CHECK_SECONDS = 120;
 
+/** How a DriftCheck's provider runs a check on its host (runOnHost; a test may run it locally). */
+export type CheckRunner = (connection: SshTarget, script: string, node: string, timeoutSeconds: number) => Promise<HostAnswer>;
+
 /**
- * The dynamic provider. `create` touches no host. `read` (pulumi refresh, or preview/up with
- * --refresh) runs the check: when it reports differences it keeps them in `drift` and bumps
- * `driftEpoch`, which the object's command carries in its `update` script, so the next `up`
- * re-runs the idempotent create in place (nothing that depends on the object is replaced).
+ * The dynamic provider, running its checks with `run`. `create` touches no host. `read` (pulumi
+ * refresh, or preview/up with --refresh) runs the check: when it reports differences it keeps
+ * them in `drift` and bumps `driftEpoch`, which the object's command carries in its `update`
+ * script, so the next `up` re-runs the idempotent create in place (nothing that depends on the
+ * object is replaced). `diff` asks for an update while `drift` is not empty, and `update`
+ * empties it: once repaired, a further refresh and preview show no change.
+ *
  * The keyed form runs every key's check in one SSH command (core keyedCheckScript) and keeps
- * `drift` and `driftEpochs` per key: only the objects that differ are repaired.
- * `diff` asks for an update while `drift` is not empty, and `update` empties it: once repaired,
- * a further refresh and preview show no change.
+ * `drift` and `driftEpochs` per key: only the objects that differ are repaired. Its epochs are
+ * inputs too: `check` copies them from the stored inputs (core keyedCheckInputs), and `read`
+ * returns the bumped ones as the inputs as well (core keyedReadResult), so that a preview, which
+ * takes a dynamic resource's inputs for the outputs of its update, knows them and shows only the
+ * commands of the objects that drifted. (The one-object form needs none of this: its one command
+ * is the one that drifted.)
  */
-const provider: pulumi.dynamic.ResourceProvider = {
-    async create(inputs: Inputs) {
-        const id = `${inputs.node}-${Date.now().toString(36)}`;
-        return "checks" in inputs
-            ? { id, outs: { ...inputs, driftEpochs: keptEpochs(undefined, inputs.checks), drift: {} } }
-            : { id, outs: { ...inputs, driftEpoch: 0, drift: [] } };
-    },
-    async diff(_id: string, olds: Inputs & (DriftState | KeyedDriftState), news: Inputs) {
-        return { changes: needsUpdate({ ...olds }, { ...news }, ["check", "checks", "node", "connection"]) };
-    },
-    async update(_id: string, olds: (SingleInputs & DriftState) | (KeyedInputs & KeyedDriftState), news: Inputs) {
-        return "checks" in news
-            ? { outs: { ...news, driftEpochs: keptEpochs("checks" in olds ? olds.driftEpochs : undefined, news.checks), drift: {} } }
-            : { outs: { ...news, driftEpoch: "checks" in olds ? 0 : olds.driftEpoch ?? 0, drift: [] } };
-    },
-    async read(id: string, props: (SingleInputs & DriftState) | (KeyedInputs & KeyedDriftState)) {
-        if ("checks" in props) {
-            return { id, props: afterKeyedCheck(props, await runOnHost(props.connection, keyedCheckScript(props.checks), props.node, CHECK_SECONDS), props.node) };
-        }
-        return { id, props: afterCheck(props, await runOnHost(props.connection, props.check, props.node, CHECK_SECONDS), props.node) };
-    },
-};
+export function driftCheckProvider(run: CheckRunner): pulumi.dynamic.ResourceProvider & { readonly run: CheckRunner } {
+    return {
+        // A property, not a captured variable: Pulumi serializes the provider with its properties, while
+        // a factory's parameter captured by the methods can be left out (seen under mocha: "run is not defined").
+        run,
+        async check(olds: Partial<KeyedInputs & KeyedDriftState>, news: Inputs) {
+            return { inputs: keyedCheckInputs(olds, news) };
+        },
+        async create(inputs: Inputs | (KeyedInputs & KeyedDriftState)) {
+            const id = `${inputs.node}-${Date.now().toString(36)}`;
+            return "checks" in inputs
+                ? { id, outs: keyedOutputs(inputs) }
+                : { id, outs: { ...inputs, driftEpoch: 0, drift: [] } };
+        },
+        async diff(_id: string, olds: Inputs & (DriftState | KeyedDriftState), news: Inputs) {
+            // The keyed form's epochs are not compared: check copies them from the stored inputs, equal to these outputs'.
+            return { changes: needsUpdate({ ...olds }, { ...news }, ["check", "checks", "node", "connection"]) };
+        },
+        async update(_id: string, olds: (SingleInputs & DriftState) | (KeyedInputs & KeyedDriftState), news: Inputs | (KeyedInputs & KeyedDriftState)) {
+            return "checks" in news
+                ? { outs: keyedOutputs(news, "checks" in olds ? olds.driftEpochs : undefined) }
+                : { outs: { ...news, driftEpoch: "checks" in olds ? 0 : olds.driftEpoch ?? 0, drift: [] } };
+        },
+        async read(id: string, props: (SingleInputs & DriftState) | (KeyedInputs & KeyedDriftState)) {
+            if ("checks" in props) {
+                return keyedReadResult(id, props, await this.run(props.connection, keyedCheckScript(props.checks), props.node, CHECK_SECONDS), props.node);
+            }
+            return { id, props: afterCheck(props, await this.run(props.connection, props.check, props.node, CHECK_SECONDS), props.node) };
+        },
+    };
+}
+
+/** DriftCheck's provider: its checks run over SSH. */
+const provider = driftCheckProvider((connection, script, node, seconds) => runOnHost(connection, script, node, seconds));
 
 /**
  * Watches objects on one host for drift (see `provider`). Used alone, a component makes one
@@ -96,7 +117,10 @@ const provider: pulumi.dynamic.ResourceProvider = {
 export class DriftCheck<A extends DriftCheckArgs | KeyedDriftCheckArgs = DriftCheckArgs> extends pulumi.dynamic.Resource {
     /** The one-object form: bumped by every refresh that finds the object differing from the plan (the keyed form: undefined). */
     declare readonly driftEpoch: pulumi.Output<A extends KeyedDriftCheckArgs ? undefined : number>;
-    /** The keyed form: per key, bumped by every refresh that finds that object differing from the plan (the one-object form: undefined). */
+    /**
+     * The keyed form: per key, bumped by every refresh that finds that object differing from the
+     * plan, and kept in the resource's inputs as well, so that a preview knows it (the one-object form: undefined).
+     */
     declare readonly driftEpochs: pulumi.Output<A extends KeyedDriftCheckArgs ? Record<string, number> : undefined>;
     /**
      * What the last refresh found different (emptied by the update that repairs it): a list, or

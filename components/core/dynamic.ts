@@ -175,6 +175,56 @@ export function keptEpochs(olds: Readonly<Record<string, number>> | undefined, c
     return Object.fromEntries(Object.keys(checks).map((k) => [k, olds?.[k] ?? 0]));
 }
 
+/**
+ * The inputs a keyed DriftCheck keeps (its provider's `check`): the program's `news` with each
+ * watched key's epoch from the stored inputs `olds` (0 for a new key, dropped for a key no longer
+ * watched: keptEpochs). The epochs are inputs so that a preview knows them while the check itself
+ * is updated (a dynamic provider previews an update's outputs as its inputs): only the commands
+ * whose epoch moved show as updates. `news` whose `checks` is not known yet (not a plain object)
+ * are kept as they are.
+ *
+ * @example keyedCheckInputs({ driftEpochs: { shim: 2 } }, { node: "node1", checks: { shim: "s", vlan: "v" } })
+ * // { node: "node1", checks: { shim: "s", vlan: "v" }, driftEpochs: { shim: 2, vlan: 0 } }
+ */
+export function keyedCheckInputs<T extends object>(
+    olds: { readonly driftEpochs?: Readonly<Record<string, number>>; readonly [input: string]: unknown }, news: T,
+): T & { driftEpochs?: Record<string, number> } {
+    const checks = (news as { readonly checks?: unknown }).checks;
+    if (typeof checks !== "object" || checks === null || Array.isArray(checks)) {
+        return news;
+    }
+    return { ...news, driftEpochs: keptEpochs(olds.driftEpochs, checks as Record<string, string>) };
+}
+
+/**
+ * What a keyed DriftCheck's `read` (refresh) returns after the host answered the check: the
+ * state (afterKeyedCheck: the drift per key, the epochs of the keys that differ bumped), and the
+ * same without `drift` as the resource's inputs, so that the next `check` (keyedCheckInputs)
+ * carries the bumped epochs into the preview and the update. Throws as afterKeyedCheck does.
+ */
+export function keyedReadResult<T extends KeyedDriftState & { readonly checks: Readonly<Record<string, string>> }>(
+    id: string, props: T, answer: HostAnswer, node: string,
+): { id: string; props: T; inputs: Omit<T, "drift"> } {
+    const after = afterKeyedCheck(props, answer, node);
+    const { drift: _drift, ...inputs } = after;
+    return { id, props: after, inputs };
+}
+
+/**
+ * A keyed DriftCheck's state after create or update with `inputs` (keyedCheckInputs' result):
+ * the inputs and no drift; each watched key's epoch is the greater of the inputs' and the
+ * `previous` state's (0 when neither has one). The two are equal when the engine keeps the
+ * inputs `read` returned (keyedReadResult); should it not, epochs still never go down and a
+ * refresh's bump still re-runs its object on `up` (only its preview would not show it).
+ */
+export function keyedOutputs<T extends KeyedDriftState & { readonly checks: Readonly<Record<string, string>> }>(
+    inputs: T, previous?: Readonly<Record<string, number>>,
+): Omit<T, "driftEpochs" | "drift"> & { driftEpochs: Record<string, number>; drift: Record<string, readonly string[]> } {
+    const given = keptEpochs(inputs.driftEpochs, inputs.checks);
+    const kept = keptEpochs(previous, inputs.checks);
+    return { ...inputs, driftEpochs: Object.fromEntries(Object.keys(inputs.checks).map((k) => [k, Math.max(given[k], kept[k])])), drift: {} };
+}
+
 /** Stands for a node's swarm ID in scripts made before the node said it (a valid ID itself, so builders check the rest). */
 export const NODE_ID_PLACEHOLDER = "0nodeid0placeholder0";
 

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import {
-    NODE_ID_PLACEHOLDER, afterCheck, afterKeyedCheck, driftFound, failureText, keptEpochs, keyedCheckScript, needsUpdate, preflightOutcome, readNodeId,
+    NODE_ID_PLACEHOLDER, afterCheck, afterKeyedCheck, driftFound, failureText, keptEpochs, keyedCheckInputs, keyedCheckScript, keyedOutputs, keyedReadResult,
+    needsUpdate, preflightOutcome, readNodeId,
     reportedLines, sectionedAnswers, withNodeId,
 } from "../../components/core";
 
@@ -95,6 +96,41 @@ describe("dynamic providers' decisions", () => {
         it("keptEpochs: the old epoch of each watched key, 0 for a new one; keys no longer watched are dropped", () => {
             assert.deepStrictEqual(keptEpochs({ vlan: 2, shim: 1 }, { vlan: "v", config: "c" }), { vlan: 2, config: 0 });
             assert.deepStrictEqual(keptEpochs(undefined, { vlan: "v" }), { vlan: 0 });
+        });
+
+        it("keyedCheckInputs: the program's inputs with the stored inputs' epochs (0 for a new key, none for a dropped one); unknown checks kept as given", () => {
+            const news = { node: "node1", connection: { host: "h" }, checks: { shim: "s", vlan: "v" } };
+            assert.deepStrictEqual(keyedCheckInputs({ node: "node1", checks: { shim: "s", boot: "b" }, driftEpochs: { shim: 2, boot: 5 } }, news),
+                { node: "node1", connection: { host: "h" }, checks: { shim: "s", vlan: "v" }, driftEpochs: { shim: 2, vlan: 0 } });
+            // create: no stored inputs
+            assert.deepStrictEqual(keyedCheckInputs({}, news), { ...news, driftEpochs: { shim: 0, vlan: 0 } });
+            // the one-object form, and checks not known yet in a preview: as given
+            assert.deepStrictEqual(keyedCheckInputs({ driftEpochs: { shim: 1 } }, { node: "n", check: "c" }), { node: "n", check: "c" });
+            const unknown = { node: "n", checks: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" };
+            assert.deepStrictEqual(keyedCheckInputs({ driftEpochs: { shim: 1 } }, unknown), unknown);
+        });
+
+        it("keyedReadResult: the refreshed state, and the same without drift as inputs (the bumped epochs reach the next check)", () => {
+            const props = { node: "node2", checks: { vlan: "v", shim: "s" }, driftEpochs: { vlan: 2, shim: 0 }, drift: {} };
+            const stdout = ["", begin("vlan"), "", end("vlan", 0), "", begin("shim"), "interface shim-lab40: missing", "", end("shim", 0)].join("\n") + "\n";
+            assert.deepStrictEqual(keyedReadResult("node2-x", props, ok(stdout), "node2"), {
+                id: "node2-x",
+                props: { node: "node2", checks: { vlan: "v", shim: "s" }, driftEpochs: { vlan: 2, shim: 1 }, drift: { shim: ["interface shim-lab40: missing"] } },
+                inputs: { node: "node2", checks: { vlan: "v", shim: "s" }, driftEpochs: { vlan: 2, shim: 1 } },
+            });
+            assert.throws(() => keyedReadResult("node2-x", props, { code: 255, stdout: "", stderr: "no route" }, "node2"),
+                (e: Error) => e.message === "cannot check node2: vlan: no route; shim: no route");
+        });
+
+        it("keyedOutputs: the inputs, no drift, and each watched key's greater epoch of the inputs' and the previous state's (0 for a new key)", () => {
+            assert.deepStrictEqual(keyedOutputs({ node: "n", checks: { vlan: "v", shim: "s" }, driftEpochs: { vlan: 3, shim: 1 } }, { vlan: 2, shim: 1 }),
+                { node: "n", checks: { vlan: "v", shim: "s" }, driftEpochs: { vlan: 3, shim: 1 }, drift: {} });
+            // inputs behind the state (an engine that dropped read's inputs): the state's epochs, never lower
+            assert.deepStrictEqual(keyedOutputs({ node: "n", checks: { vlan: "v", shim: "s" }, driftEpochs: { vlan: 0, shim: 4 } }, { vlan: 2, boot: 1 }),
+                { node: "n", checks: { vlan: "v", shim: "s" }, driftEpochs: { vlan: 2, shim: 4 }, drift: {} });
+            assert.deepStrictEqual(keyedOutputs({ node: "n", checks: { vlan: "v", shim: "s" }, drift: { vlan: ["x"] } }, { vlan: 9, boot: 1 }),
+                { node: "n", checks: { vlan: "v", shim: "s" }, driftEpochs: { vlan: 9, shim: 0 }, drift: {} });
+            assert.deepStrictEqual(keyedOutputs({ node: "n", checks: { vlan: "v" } }), { node: "n", checks: { vlan: "v" }, driftEpochs: { vlan: 0 }, drift: {} });
         });
 
         for (const shell of ["sh", "bash"]) {

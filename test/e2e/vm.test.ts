@@ -12,7 +12,7 @@ import * as core from "../../components/core";
 import { BootUnit, ConfigOnlyNetwork, HostShim, HostTakeover, PromiscMode, SwarmNetwork, VlanSubinterface } from "../../components";
 import { main as cli } from "../../cli/main";
 import { freshStack, pulumiEnv, repoRoot } from "../support/pulumiEnv";
-import { assertPreviewOps, inRange, Lab, labExec, labUp, onNode, plannedOps, runningTask, tearDown, waitFor } from "../support/lab";
+import { inRange, Lab, labExec, labUp, onNode, plannedOps, runningTask, tearDown, waitFor } from "../support/lab";
 
 const STACK = "e2e-vm";
 const STACK_FILE = path.join(repoRoot, `Pulumi.${STACK}.yaml`);
@@ -202,12 +202,11 @@ describe("end-to-end on real kernels (the VM lab)", function () {
             // The services carry their placement constraints and every node its label: nothing to warn of.
             warnings: [],
         }]);
-        // vm1's one drift check updates, and of its objects the two that drifted (exactly so on up; the preview
-        // may also show vm1's other commands: assertPreviewOps).
+        // vm1's one drift check updates, and of its objects the two that drifted: in the preview as on up.
         const repairs = {
             "swarm-macvlan-lab40-vm1-shim": "update", "swarm-macvlan-lab40-vm1-vlan": "update", "swarm-macvlan-lab40-vm1-drift": "update",
         };
-        assertPreviewOps(await plannedOps((onEvent) => stack.preview({ refresh: true, onEvent })), repairs);
+        assert.deepStrictEqual(await plannedOps((onEvent) => stack.preview({ refresh: true, onEvent })), repairs);
         assert.deepStrictEqual(await plannedOps((onEvent) => stack.up({ refresh: true, onEvent, onOutput: log })), repairs);
         const clean = await stack.preview({ refresh: true, expectNoChanges: true });
         assert.deepStrictEqual(nonSame(clean.changeSummary), {});

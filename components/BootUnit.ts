@@ -1,13 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import * as core from "./core";
-import { DriftCheck } from "./DriftCheck";
-import { Connection, Step, checked, dependsOnList, remoteStep } from "./remoteStep";
+import { Connection, SharedDrift, Step, checked, dependsOnList, remoteStep } from "./remoteStep";
 
 /** BootUnit's arguments: the unit's content (core.BootUnitArgs) and how to reach the node. */
 export interface BootUnitArgs extends core.BootUnitArgs {
     /** SSH connection to the node; the key should be a secret. */
     readonly connection: Connection;
+    /**
+     * A keyed DriftCheck to be watched by, under a key, instead of a DriftCheck of its own
+     * (MacvlanSwarmNetwork shares one per node and network). @default none: its own `<name>-drift`
+     */
+    readonly drift?: SharedDrift;
 }
 
 /**
@@ -25,16 +29,16 @@ export class BootUnit extends pulumi.ComponentResource implements Step {
     /** The unit's name, `swarm-macvlan-<network>.service`. */
     readonly unitName: string;
     readonly command: command.remote.Command;
-    readonly drift: DriftCheck;
+    readonly drift: Step["drift"];
 
     constructor(name: string, args: BootUnitArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { connection, ...unit } = args;
+        const { connection, drift, ...unit } = args;
         const commands = checked("BootUnit", name, () => core.bootUnitCommands(unit));
         super("swarm-macvlan:index:BootUnit", name, {}, opts);
         this.unitName = `swarm-macvlan-${unit.network}.service`;
         // What it is: the unit of this network on this host. Its content may change in place.
         ({ command: this.command, drift: this.drift } = remoteStep(name, {
-            parent: this, connection, node: unit.node ?? name, commands, identity: core.identity({ network: unit.network, node: unit.node }),
+            parent: this, connection, drift, node: unit.node ?? name, commands, identity: core.identity({ network: unit.network, node: unit.node }),
             dependsOn: dependsOnList(opts),
         }));
         this.registerOutputs({ unitName: this.unitName });

@@ -1,13 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import * as core from "./core";
-import { DriftCheck } from "./DriftCheck";
-import { Connection, Step, checked, dependsOnList, remoteStep } from "./remoteStep";
+import { Connection, SharedDrift, Step, checked, dependsOnList, remoteStep } from "./remoteStep";
 
 /** HostShim's arguments: the shim (core.HostShimArgs), how to reach the node and what prepares its parent. */
 export interface HostShimArgs extends core.HostShimArgs {
     /** SSH connection to the node; the key should be a secret. */
     readonly connection: Connection;
+    /**
+     * A keyed DriftCheck to be watched by, under a key, instead of a DriftCheck of its own
+     * (MacvlanSwarmNetwork shares one per node and network). @default none: its own `<name>-drift`
+     */
+    readonly drift?: SharedDrift;
     /** The VlanSubinterface or PromiscMode that prepares `parent`: replacing it replaces the shim first. @default none */
     readonly parentInterface?: Step;
 }
@@ -26,16 +30,16 @@ export class HostShim extends pulumi.ComponentResource implements Step {
     /** The host's IPv4 address on the network, on the shim. */
     readonly address: string;
     readonly command: command.remote.Command;
-    readonly drift: DriftCheck;
+    readonly drift: Step["drift"];
 
     constructor(name: string, args: HostShimArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { connection, parentInterface, ...shim } = args;
+        const { connection, parentInterface, drift, ...shim } = args;
         const commands = checked("HostShim", name, () => core.hostShimCommands(shim));
         super("swarm-macvlan:index:HostShim", name, {}, opts);
         this.interfaceName = args.name;
         this.address = args.address;
         ({ command: this.command, drift: this.drift } = remoteStep(name, {
-            parent: this, connection, node: shim.node ?? name, commands, identity: core.identity(shim),
+            parent: this, connection, drift, node: shim.node ?? name, commands, identity: core.identity(shim),
             upstream: parentInterface ? [parentInterface] : [], dependsOn: dependsOnList(opts),
         }));
         this.registerOutputs({ interfaceName: this.interfaceName, address: this.address });

@@ -1,14 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import * as core from "./core";
-import { DriftCheck } from "./DriftCheck";
 import { GuardConfirm } from "./GuardConfirm";
-import { Connection, Step, checked, dependsOnList, remoteStep, secretConnection } from "./remoteStep";
+import { Connection, SharedDrift, Step, checked, dependsOnList, remoteStep, secretConnection } from "./remoteStep";
 
 /** HostTakeover's arguments: the takeover (core.HostTakeoverArgs), how to reach the node and what prepares its parent. */
 export interface HostTakeoverArgs extends core.HostTakeoverArgs {
     /** SSH connection to the node; the key should be a secret. */
     readonly connection: Connection;
+    /**
+     * A keyed DriftCheck to be watched by, under a key, instead of a DriftCheck of its own
+     * (MacvlanSwarmNetwork shares one per node and network). @default none: its own `<name>-drift`
+     */
+    readonly drift?: SharedDrift;
     /** The PromiscMode that prepares `parent`: replacing it replaces the takeover first. @default none */
     readonly parentInterface?: Step;
     /** Seconds an unconfirmed takeover stays before it rolls back by itself. @default core.GUARD_SECONDS */
@@ -33,12 +37,12 @@ export class HostTakeover extends pulumi.ComponentResource implements Step {
     /** The interface that holds the host's address now, e.g. `shim-lan`. */
     readonly interfaceName: string;
     readonly command: command.remote.Command;
-    readonly drift: DriftCheck;
+    readonly drift: Step["drift"];
     /** The confirm over a new connection: a dependsOn target for whatever must come after the takeover. */
     readonly confirm: GuardConfirm;
 
     constructor(name: string, args: HostTakeoverArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { connection, parentInterface, guardSeconds, ...rest } = args;
+        const { connection, parentInterface, guardSeconds, drift, ...rest } = args;
         const breakGateway = process.env.SWARM_MACVLAN_TEST_BREAK_GATEWAY;
         const takeover = { ...rest, ...(breakGateway ? { breakGateway } : {}) };
         const { commands, guard } = checked("HostTakeover", name, () => {
@@ -58,7 +62,7 @@ export class HostTakeover extends pulumi.ComponentResource implements Step {
         super("swarm-macvlan:index:HostTakeover", name, {}, opts);
         this.interfaceName = args.name;
         ({ command: this.command, drift: this.drift } = remoteStep(name, {
-            parent: this, connection, node: rest.node ?? name,
+            parent: this, connection, drift, node: rest.node ?? name,
             commands: { ...commands, create: guard.apply, delete: guard.detached },
             identity: core.identity(rest), upstream: parentInterface ? [parentInterface] : [], dependsOn: dependsOnList(opts),
         }));

@@ -2,13 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as core from "./core";
 import { BootUnit } from "./BootUnit";
 import { ConfigOnlyNetwork } from "./ConfigOnlyNetwork";
+import { DriftCheck } from "./DriftCheck";
 import { HostShim } from "./HostShim";
 import { HostTakeover } from "./HostTakeover";
 import { NodeLabel } from "./NodeLabel";
 import { NodePreflight } from "./NodePreflight";
 import { PromiscMode } from "./PromiscMode";
 import { ReplacementGuard } from "./ReplacementGuard";
-import { Connection, Step } from "./remoteStep";
+import { Connection, SharedDrift, Step, secretConnection } from "./remoteStep";
 import { SwarmNetwork } from "./SwarmNetwork";
 import { VlanSubinterface } from "./VlanSubinterface";
 
@@ -59,9 +60,10 @@ export interface MacvlanSwarmNetworkArgs {
  * listing every problem. Nothing on any host changes until every node's preflight has passed, nor
  * while services block a change that replaces a swarm network (ReplacementGuard).
  *
- * Child names are `<name>-<node>-preflight`, `<name>-<network>-<node>-{vlan,promisc,config,shim,takeover,boot,label}`
- * `<name>-<network>-<node>-guard` and `<name>-<network>-swarm`, each command with a `-drift` check beside it: renaming a node or
- * network replaces its objects.
+ * Child names are `<name>-<node>-preflight`, `<name>-<network>-<node>-{vlan,promisc,config,shim,takeover,boot,label}`,
+ * `<name>-<network>-<node>-guard`, `<name>-<network>-<node>-drift` (one DriftCheck per node and network that checks all of
+ * the node's objects of the network in one SSH command, keyed `vlan`, `promisc`, `config`, `shim`, `takeover`, `boot`), and
+ * `<name>-<network>-swarm` with its own `<name>-<network>-swarm-drift` on the manager: renaming a node or network replaces its objects.
  *
  * @example
  * const net = new MacvlanSwarmNetwork("prod", {
@@ -154,27 +156,34 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
     /**
      * One node's parent interface, config-only network, shim or takeover and boot unit, each after
      * the barrier (every preflight and replacement guard); a takeover also after `previous` (the
-     * previous node's confirmed takeover).
+     * previous node's confirmed takeover). All watched by the one DriftCheck `<base>-drift`.
      */
     private node(
         base: string, net: core.NetworkPlan, node: core.NodePlan, connection: Connection, barrier: pulumi.Resource[], previous?: pulumi.Resource,
     ): { config: Step; takeover?: HostTakeover } {
         const opts = { parent: this, dependsOn: barrier };
+        // One drift check for all of the node's objects of this network (core.networkObjects, the
+        // list check and render use; the swarm network has its own on the manager), made before
+        // the commands whose updates carry its epochs. Each component checks that it watches its
+        // own check script under its key.
+        const checks = Object.fromEntries(core.networkObjects(net, node.node).filter((o) => o.kind !== "swarm").map((o) => [o.kind, o.commands.check]));
+        const watch = new DriftCheck(`${base}-drift`, { connection: secretConnection(connection), node: node.node, checks }, { parent: this });
+        const drift = (key: core.HostObject["kind"]): SharedDrift => ({ check: watch, key });
         const step = core.parentArgs(net, node);
         const parent = step.kind === "vlan"
-            ? new VlanSubinterface(`${base}-vlan`, { connection, ...step.args }, opts)
-            : new PromiscMode(`${base}-promisc`, { connection, ...step.args }, opts);
+            ? new VlanSubinterface(`${base}-vlan`, { connection, ...step.args, drift: drift("vlan") }, opts)
+            : new PromiscMode(`${base}-promisc`, { connection, ...step.args, drift: drift("promisc") }, opts);
         const shimArgs = core.shimArgs(net, node);
-        const shim = shimArgs && new HostShim(`${base}-shim`, { connection, ...shimArgs, parentInterface: parent }, opts);
+        const shim = shimArgs && new HostShim(`${base}-shim`, { connection, ...shimArgs, parentInterface: parent, drift: drift("shim") }, opts);
         const takeoverArgs = core.takeoverArgs(net, node);
-        const takeover = takeoverArgs && new HostTakeover(`${base}-takeover`, { connection, ...takeoverArgs, parentInterface: parent },
+        const takeover = takeoverArgs && new HostTakeover(`${base}-takeover`, { connection, ...takeoverArgs, parentInterface: parent, drift: drift("takeover") },
             { ...opts, dependsOn: [...barrier, ...(previous ? [previous] : [])] });
         if (net.persist) {
             // After a takeover was confirmed: only a change that works is restored at boot.
-            new BootUnit(`${base}-boot`, { connection, ...core.bootUnitArgs(net, node) },
+            new BootUnit(`${base}-boot`, { connection, ...core.bootUnitArgs(net, node), drift: drift("boot") },
                 { parent: this, dependsOn: [...barrier, parent, ...(shim ? [shim] : []), ...(takeover ? [takeover, takeover.confirm] : [])] });
         }
-        const config = new ConfigOnlyNetwork(`${base}-config`, { connection, ...core.configOnlyArgs(net, node), parentInterface: parent }, opts);
+        const config = new ConfigOnlyNetwork(`${base}-config`, { connection, ...core.configOnlyArgs(net, node), parentInterface: parent, drift: drift("config") }, opts);
         return { config, ...(takeover && { takeover }) };
     }
 }

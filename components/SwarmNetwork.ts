@@ -1,13 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import * as core from "./core";
-import { DriftCheck } from "./DriftCheck";
-import { Connection, Step, checked, dependsOnList, remoteStep } from "./remoteStep";
+import { Connection, SharedDrift, Step, checked, dependsOnList, remoteStep } from "./remoteStep";
 
 /** SwarmNetwork's arguments: the network (core.SwarmNetworkArgs), how to reach a manager and the config-only networks it is made from. */
 export interface SwarmNetworkArgs extends core.SwarmNetworkArgs {
     /** SSH connection to a swarm manager; the key should be a secret. */
     readonly connection: Connection;
+    /**
+     * A keyed DriftCheck to be watched by, under a key, instead of a DriftCheck of its own
+     * (MacvlanSwarmNetwork shares one per node and network). @default none: its own `<name>-drift`
+     */
+    readonly drift?: SharedDrift;
     /**
      * The ConfigOnlyNetworks it is made from, one per node: it is made after them. Docker refuses
      * to remove a config-only network while a swarm network uses it, so when one of them is
@@ -31,15 +35,15 @@ export class SwarmNetwork extends pulumi.ComponentResource implements Step {
     /** The swarm-scoped network's name, e.g. `swarm-vlan40_net`: what services attach to. */
     readonly networkName: string;
     readonly command: command.remote.Command;
-    readonly drift: DriftCheck;
+    readonly drift: Step["drift"];
 
     constructor(name: string, args: SwarmNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { connection, sources, ...network } = args;
+        const { connection, sources, drift, ...network } = args;
         const commands = checked("SwarmNetwork", name, () => core.swarmNetworkCommands(network));
         super("swarm-macvlan:index:SwarmNetwork", name, {}, opts);
         this.networkName = args.name;
         ({ command: this.command, drift: this.drift } = remoteStep(name, {
-            parent: this, connection, node: network.node ?? name, commands, identity: core.swarmNetworkIdentity(network),
+            parent: this, connection, drift, node: network.node ?? name, commands, identity: core.swarmNetworkIdentity(network),
             hostBound: false, upstream: sources ?? [], dependsOn: dependsOnList(opts),
         }));
         this.registerOutputs({ networkName: this.networkName });

@@ -1,10 +1,11 @@
 // The one way a component runs something on a host: a remote.Command whose create ensures, whose
 // delete removes what create made and whose triggers carry the object's identity, watched by a
-// DriftCheck whose refresh-time findings make the next `up` re-run create in place.
+// DriftCheck (its own, or its node's shared one under a key) whose refresh-time findings make
+// the next `up` re-run create in place.
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { CommandPair, SpecError, STEP_COMMANDS, stepStdin } from "./core";
-import { DriftCheck } from "./DriftCheck";
+import { DriftCheck, DriftCheckArgs, KeyedDriftCheckArgs } from "./DriftCheck";
 
 /** SSH settings for one host; put the private key in as a secret. */
 export type Connection = command.types.input.remote.ConnectionArgs;
@@ -27,12 +28,30 @@ export function secretConnection(connection: Connection): Connection {
     return wrapped;
 }
 
+/**
+ * A keyed DriftCheck that watches a step's object with others of the same host (one per node and
+ * network in MacvlanSwarmNetwork), and the step's key in it: the step makes no DriftCheck of its
+ * own, and its command's update carries `check.driftEpochs[key]`, so a refresh that finds only
+ * this object different re-runs only this object's create.
+ *
+ * @example { check: new DriftCheck("prod-vlan40-node1-drift", { connection, node: "node1", checks }), key: "shim" }
+ */
+export interface SharedDrift {
+    /** The keyed DriftCheck; its `checks[key]` must be the step's own check script. */
+    readonly check: DriftCheck<KeyedDriftCheckArgs>;
+    /** The step's object's key in `check.checks`, e.g. `vlan`, `config`, `shim`. */
+    readonly key: string;
+}
+
 /** A component whose work is one command on one host (every component here). */
 export interface Step {
     /** The remote.Command that creates and deletes the object on its host. */
     readonly command: command.remote.Command;
-    /** Sees drift of the command's object on refresh. */
-    readonly drift: DriftCheck;
+    /**
+     * Sees drift of the command's object on refresh: the step's own DriftCheck (`<name>-drift`),
+     * or the shared one it was given (SharedDrift), which watches its object under its key.
+     */
+    readonly drift: DriftCheck<DriftCheckArgs> | DriftCheck<KeyedDriftCheckArgs>;
 }
 
 export interface RemoteStepArgs {
@@ -63,28 +82,43 @@ export interface RemoteStepArgs {
     readonly upstream?: readonly Step[];
     /** The component's own dependsOn: a component's dependsOn does not reach its children. */
     readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+    /** A shared DriftCheck to be watched by instead of one of the step's own. @default none: the step makes `<name>-drift` */
+    readonly drift?: SharedDrift;
 }
 
 /**
- * A remote.Command for one object, and its DriftCheck. Only `triggers` force replacement in
+ * A remote.Command for one object, and its DriftCheck (or, with `args.drift`, the shared one). Only `triggers` force replacement in
  * @pulumi/command 1.2.1 (any other change re-runs `create`, or `update` when set, in place, and a
  * changed host would strand the old object), so the identity goes there. Objects are named
  * singletons on their host, hence deleteBeforeReplace. The scripts go on stdin (`sh -s -- create`,
  * core.stepStdin; @pulumi/command runs delete with the state's stdin too). `update` is create's
  * command with a comment that carries the drift epoch: a refresh that finds drift makes the next
- * `up` repair in place.
+ * `up` repair in place. A shared drift check must watch exactly this object's check script under
+ * its key (an Error otherwise: it would watch something else than this command makes).
  */
 export function remoteStep(name: string, args: RemoteStepArgs): Step {
-    const { commands } = args;
+    const { commands, drift: shared } = args;
     const connection = secretConnection(args.connection);
     const host = args.hostBound ?? true ? [connection.host, connection.port ?? 22] : [];
     const upstream = (args.upstream ?? []).map((u) => u.command);
-    const drift = new DriftCheck(`${name}-drift`, { connection, node: args.node, check: commands.check }, { parent: args.parent });
+    if (shared !== undefined && shared.check.watched?.[shared.key] !== commands.check) {
+        throw new Error(`${name}: its shared drift check watches ${shared.check.watched?.[shared.key] === undefined ? "no" : "another"} ` +
+            `check script under key ${JSON.stringify(shared.key)}: it must be the object's own (its builder's check)`);
+    }
+    let drift: Step["drift"];
+    let epoch: pulumi.Output<number>;
+    if (shared === undefined) {
+        const own = new DriftCheck(`${name}-drift`, { connection, node: args.node, check: commands.check }, { parent: args.parent });
+        [drift, epoch] = [own, own.driftEpoch];
+    } else {
+        // A key the check has no epoch for yet (its state predates the key) counts from 0, as create would.
+        [drift, epoch] = [shared.check, shared.check.driftEpochs.apply((epochs) => epochs?.[shared.key] ?? 0)];
+    }
     const cmd = new command.remote.Command(name, {
         connection,
         // The scripts travel on stdin, the command line stays short (see core.stepStdin).
         create: STEP_COMMANDS.create,
-        update: pulumi.interpolate`${STEP_COMMANDS.create} # swarm-macvlan: repair after drift #${drift.driftEpoch}`,
+        update: pulumi.interpolate`${STEP_COMMANDS.create} # swarm-macvlan: repair after drift #${epoch}`,
         delete: STEP_COMMANDS.delete,
         stdin: stepStdin(commands),
         triggers: [...host, args.identity],

@@ -28,26 +28,27 @@ async function build(networks: object[] = [NETWORK], nodes: object[] = NODES): P
 }
 
 describe("MacvlanSwarmNetwork", () => {
-    it("creates exactly the preflights, the per-node and swarm children and a drift check beside each command", async () => {
+    it("creates exactly the preflights, the per-node and swarm children, one drift check per node and network and one for the swarm network", async () => {
         await build();
         const seen = registrations.map((r) => `${r.type} ${r.name}`).sort();
-        const step = (type: string, name: string) => [`swarm-macvlan:index:${type} ${name}`, `${COMMAND} ${name}`, `${DYNAMIC} ${name}-drift`];
+        const step = (type: string, name: string) => [`swarm-macvlan:index:${type} ${name}`, `${COMMAND} ${name}`];
         const expected = [
             `${ROOT} t`,
             ...BARRIER.map((p) => `${DYNAMIC} ${p}`),
             ...["node1", "node2"].flatMap((n) => [
+                `${DYNAMIC} t-lab40-${n}-drift`,
                 ...step("VlanSubinterface", `t-lab40-${n}-vlan`),
                 ...step("ConfigOnlyNetwork", `t-lab40-${n}-config`),
                 ...step("HostShim", `t-lab40-${n}-shim`),
                 ...step("BootUnit", `t-lab40-${n}-boot`),
                 `${DYNAMIC} t-lab40-${n}-label`,
             ]),
-            ...step("SwarmNetwork", "t-lab40-swarm"),
+            ...step("SwarmNetwork", "t-lab40-swarm"), `${DYNAMIC} t-lab40-swarm-drift`,
         ].sort();
         assert.deepStrictEqual(seen, expected);
     });
 
-    it("registers exactly the host objects of core.hostObjects (the list check and render use too), each with that object's scripts", async () => {
+    it("registers exactly the host objects of core.hostObjects (the list check and render use too), each with that object's scripts and check", async () => {
         const LAN = { name: "lan", parent: "eth0", subnet: "192.0.2.0/24", gateway: "192.0.2.1", ipRangePrefix: 28, exclude: ["192.0.2.0/28"], takeover: true };
         for (const networks of [[NETWORK], [{ ...NETWORK, vlanId: undefined, shim: false, persist: false }], [LAN]]) {
             const built = await build(networks);
@@ -61,20 +62,46 @@ describe("MacvlanSwarmNetwork", () => {
                     ? [stepScript(r, "create").includes(core.quote(o.commands.create)), stepScript(r, "delete").includes(core.quote(o.commands.delete))]
                     : [stepScript(r, "create") === o.commands.create, stepScript(r, "delete") === o.commands.delete];
                 assert.deepStrictEqual(scripts, [true, true], nameOf(o));
-                assert.equal(find(DYNAMIC, `${nameOf(o)}-drift`).inputs.check, o.commands.check, nameOf(o));
             }
+            // Each node's objects of a network are watched by that node's one drift check, by kind; the swarm network by its own.
+            const nodeObjects = objects.filter((o) => o.kind !== "swarm");
+            const drifts = registrations.filter((r) => r.type === DYNAMIC && r.name.endsWith("-drift"));
+            const expected: [string, object][] = [...new Set(nodeObjects.map((o) => `t-${o.network}-${o.node}-drift`))].map((name) => [name, {
+                checks: Object.fromEntries(nodeObjects.filter((o) => `t-${o.network}-${o.node}-drift` === name).map((o) => [o.kind, o.commands.check])),
+            }]);
+            expected.push(...objects.filter((o) => o.kind === "swarm").map((o): [string, object] => [`t-${o.network}-swarm-drift`, { check: o.commands.check }]));
+            assert.deepStrictEqual(drifts.map((r) => [r.name, r.inputs.checks === undefined ? { check: r.inputs.check } : { checks: r.inputs.checks }])
+                .sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)), expected.sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)));
         }
+    });
+
+    it("makes each command's update carry its own key's epoch of its node's drift check: a refresh that finds only the shim re-runs only the shim", async () => {
+        mockOutputs["t-lab40-node2-drift"] = { driftEpochs: { vlan: 1, config: 0, shim: 3, boot: 0 }, drift: {} };
+        try {
+            await build();
+        } finally {
+            delete mockOutputs["t-lab40-node2-drift"];
+        }
+        const updates = registrations.filter((r) => r.type === COMMAND).map((r) => [r.name, r.inputs.update]).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+        const repair = (epoch: number) => `sh -s -- create # swarm-macvlan: repair after drift #${epoch}`;
+        assert.deepStrictEqual(updates, [
+            ["t-lab40-node1-boot", repair(0)], ["t-lab40-node1-config", repair(0)], ["t-lab40-node1-shim", repair(0)], ["t-lab40-node1-vlan", repair(0)],
+            ["t-lab40-node2-boot", repair(0)], ["t-lab40-node2-config", repair(0)], ["t-lab40-node2-shim", repair(3)], ["t-lab40-node2-vlan", repair(1)],
+            ["t-lab40-swarm", repair(0)],
+        ]);
     });
 
     it("orders host steps after every preflight and the replacement guard: parent interface, then config-only network and shim, then the swarm network", async () => {
         await build();
         for (const n of ["node1", "node2"]) {
-            assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-vlan`).dependencies), [...BARRIER, `t-lab40-${n}-vlan-drift`].sort());
-            // The drift check's epoch feeds the command's update: a property dependency.
-            assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-config`).dependencies), [...BARRIER, `t-lab40-${n}-config-drift`, `t-lab40-${n}-vlan`].sort());
-            assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-shim`).dependencies), [...BARRIER, `t-lab40-${n}-shim-drift`, `t-lab40-${n}-vlan`].sort());
+            // The node's drift check's epochs feed the commands' updates: a property dependency on the one check.
+            assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-vlan`).dependencies), [...BARRIER, `t-lab40-${n}-drift`].sort());
+            assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-config`).dependencies), [...BARRIER, `t-lab40-${n}-drift`, `t-lab40-${n}-vlan`].sort());
+            assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-shim`).dependencies), [...BARRIER, `t-lab40-${n}-drift`, `t-lab40-${n}-vlan`].sort());
             assert.deepStrictEqual(names(find(COMMAND, `t-lab40-${n}-boot`).dependencies),
-                [...BARRIER, `t-lab40-${n}-boot-drift`, `t-lab40-${n}-shim`, `t-lab40-${n}-shim-drift`, `t-lab40-${n}-vlan`, `t-lab40-${n}-vlan-drift`].sort());
+                [...BARRIER, `t-lab40-${n}-drift`, `t-lab40-${n}-shim`, `t-lab40-${n}-vlan`].sort());
+            // The drift check itself waits for nothing: it touches no host until a refresh.
+            assert.deepStrictEqual(names(find(DYNAMIC, `t-lab40-${n}-drift`).dependencies), []);
             assert.match(find(COMMAND, `t-lab40-${n}-config`).parent, new RegExp(`\\$swarm-macvlan:index:ConfigOnlyNetwork::t-lab40-${n}-config$`));
         }
         assert.deepStrictEqual(names(find(COMMAND, "t-lab40-swarm").dependencies),
@@ -111,7 +138,14 @@ describe("MacvlanSwarmNetwork", () => {
             assert.deepStrictEqual(r.inputs.triggers, triggers, name);
             assert.equal(r.deleteBeforeReplace, true, name);
             assert.equal(r.inputs.addPreviousOutputInEnv, false, name);
-            assertGolden(`components/${name}-drift.check.sh`, find(DYNAMIC, `${name}-drift`).inputs.check);
+        }
+        // What a refresh runs: the swarm network's check on the manager, and per node one script of all its objects' checks.
+        assertGolden("components/t-lab40-swarm-drift.check.sh", find(DYNAMIC, "t-lab40-swarm-drift").inputs.check);
+        for (const n of ["node1", "node2"]) {
+            const drift = find(DYNAMIC, `t-lab40-${n}-drift`);
+            // The engine keeps the keys sorted, so a refresh checks them in that order.
+            assert.deepStrictEqual(Object.keys(drift.inputs.checks), ["boot", "config", "shim", "vlan"], n);
+            assertGolden(`components/t-lab40-${n}-drift.check.sh`, core.keyedCheckScript(drift.inputs.checks));
         }
         // Every command line is a few words; the scripts are on stdin (a failing step shows its message, not its script).
         const commands = registrations.filter((r) => r.type === COMMAND);
@@ -197,10 +231,9 @@ describe("MacvlanSwarmNetwork", () => {
         // node1 is the manager: the swarm network and both replacement guards run there.
         // Both nodes' placement labels are set on the manager (each node's swarm ID is read on the node: its nodeConnection).
         const node1 = ["t-lab40-node1-boot", "t-lab40-node1-config", "t-lab40-node1-guard", "t-lab40-node1-shim", "t-lab40-node1-vlan",
-            "t-lab40-node2-guard", "t-lab40-swarm", "t-node1-preflight", "t-lab40-node1-label", "t-lab40-node2-label",
-        ].flatMap((n) => (/guard|preflight|label/.test(n) ? [n] : [n, `${n}-drift`])).sort();
-        const node2 = ["t-lab40-node2-boot", "t-lab40-node2-config", "t-lab40-node2-shim", "t-lab40-node2-vlan"].flatMap((n) => [n, `${n}-drift`])
-            .concat("t-node2-preflight").sort();
+            "t-lab40-node2-guard", "t-lab40-swarm", "t-node1-preflight", "t-lab40-node1-label", "t-lab40-node2-label", "t-lab40-node1-drift", "t-lab40-swarm-drift",
+        ].sort();
+        const node2 = ["t-lab40-node2-boot", "t-lab40-node2-config", "t-lab40-node2-shim", "t-lab40-node2-vlan", "t-lab40-node2-drift", "t-node2-preflight"].sort();
         assert.deepStrictEqual(keys, [...node1.map((n) => [n, "192.0.2.11", ED25519]), ...node2.map((n) => [n, "192.0.2.12", "(none)"])]
             .sort((a, b) => (a[0] < b[0] ? -1 : 1)));
     });
@@ -224,7 +257,8 @@ describe("MacvlanSwarmNetwork", () => {
             });
         }
         const dynamic = registrations.filter((r) => r.type === DYNAMIC);
-        assert.equal(dynamic.length, 15);
+        // 2 preflights, 2 replacement guards, 2 placement labels, 2 node drift checks and the swarm network's.
+        assert.equal(dynamic.length, 9);
         for (const r of dynamic) {
             // A placement label also reaches its node (nodeConnection).
             const { connection, nodeConnection, ...rest } = r.inputs;
@@ -264,13 +298,14 @@ describe("MacvlanSwarmNetwork", () => {
             ]);
             assert.deepStrictEqual(names(find(DYNAMIC, "t-lan-node1-takeover-confirm").dependencies), ["t-lan-node1-takeover"]);
             assert.deepStrictEqual(names(find(COMMAND, "t-lan-node1-takeover").dependencies),
-                [...PREFLIGHTS, "t-lan-node1-guard", "t-lan-node2-guard", "t-lan-node1-promisc", "t-lan-node1-takeover-drift"].sort());
+                [...PREFLIGHTS, "t-lan-node1-guard", "t-lan-node2-guard", "t-lan-node1-promisc", "t-lan-node1-drift"].sort());
             assert.deepStrictEqual(names(find(COMMAND, "t-lan-node2-takeover").dependencies),
-                [...PREFLIGHTS, "t-lan-node1-guard", "t-lan-node2-guard", "t-lan-node1-takeover-confirm", "t-lan-node2-promisc", "t-lan-node2-takeover-drift"].sort());
+                [...PREFLIGHTS, "t-lan-node1-guard", "t-lan-node2-guard", "t-lan-node1-takeover-confirm", "t-lan-node2-promisc", "t-lan-node2-drift"].sort());
             assert.deepStrictEqual(names(find(COMMAND, "t-lan-node2-boot").dependencies), [
-                ...PREFLIGHTS, "t-lan-node1-guard", "t-lan-node2-guard", "t-lan-node2-boot-drift", "t-lan-node2-promisc", "t-lan-node2-promisc-drift",
-                "t-lan-node2-takeover", "t-lan-node2-takeover-confirm", "t-lan-node2-takeover-drift",
+                ...PREFLIGHTS, "t-lan-node1-guard", "t-lan-node2-guard", "t-lan-node2-drift", "t-lan-node2-promisc",
+                "t-lan-node2-takeover", "t-lan-node2-takeover-confirm",
             ].sort());
+            assert.deepStrictEqual(Object.keys(find(DYNAMIC, "t-lan-node2-drift").inputs.checks), ["boot", "config", "promisc", "takeover"]);
             const command = find(COMMAND, "t-lan-node1-takeover");
             const confirm = find(DYNAMIC, "t-lan-node1-takeover-confirm");
             assertGolden("components/t-lan-node1-takeover.create.sh", stepScript(command, "create"));
@@ -284,14 +319,15 @@ describe("MacvlanSwarmNetwork", () => {
 
         it("changes only the takeover's create under the test hook SWARM_MACVLAN_TEST_BREAK_GATEWAY", async () => {
             await build([LAN]);
-            const plain = registrations.filter((r) => r.type === COMMAND || r.type === DYNAMIC).map((r) => [r.name, r.inputs.stdin, r.inputs.script]);
+            // The drift checks' scripts too: the hook does not change what a check looks for.
+            const plain = registrations.filter((r) => r.type === COMMAND || r.type === DYNAMIC).map((r) => [r.name, r.inputs.stdin, r.inputs.script, r.inputs.checks]);
             process.env.SWARM_MACVLAN_TEST_BREAK_GATEWAY = "192.0.2.254";
             try {
                 await build([LAN]);
             } finally {
                 delete process.env.SWARM_MACVLAN_TEST_BREAK_GATEWAY;
             }
-            const hooked = registrations.filter((r) => r.type === COMMAND || r.type === DYNAMIC).map((r) => [r.name, r.inputs.stdin, r.inputs.script]);
+            const hooked = registrations.filter((r) => r.type === COMMAND || r.type === DYNAMIC).map((r) => [r.name, r.inputs.stdin, r.inputs.script, r.inputs.checks]);
             const changed = hooked.filter((h, i) => JSON.stringify(h) !== JSON.stringify(plain[i])).map(([name]) => name);
             assert.deepStrictEqual(changed, ["t-lan-node1-takeover", "t-lan-node2-takeover"]);
             assert.equal(String(stepScript(find(COMMAND, "t-lan-node1-takeover"), "create")).includes("default via 192.0.2.254"), true);

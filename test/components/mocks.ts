@@ -26,13 +26,19 @@ export const mockOutputs: Record<string, Record<string, unknown>> = {};
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 pulumi.runtime.setMocks({
-    // A DriftCheck's outputs as its provider's create gives them.
+    // A DriftCheck's outputs as its provider's create gives them (the keyed form: an epoch per key).
     newResource: (args) => ({
         id: `${args.name}-id`,
-        state: { ...(args.type === DYNAMIC ? { ...args.inputs, driftEpoch: 0, drift: [] } : args.inputs), ...mockOutputs[args.name] },
+        state: { ...(args.type === DYNAMIC ? { ...args.inputs, ...createdDrift(args.inputs) } : args.inputs), ...mockOutputs[args.name] },
     }),
     call: (args) => args.inputs,
 }, "swarm-macvlan", "test", true);
+
+/** What a DriftCheck's create adds to its inputs: a keyed one (with `checks`) an epoch of 0 per key, the one-object form one epoch. */
+function createdDrift(inputs: Record<string, unknown>): Record<string, unknown> {
+    const checks = inputs.checks as Record<string, string> | undefined;
+    return checks === undefined ? { driftEpoch: 0, drift: [] } : { driftEpochs: Object.fromEntries(Object.keys(checks).map((k) => [k, 0])), drift: {} };
+}
 
 const monitor = (pulumi.runtime as any).getMonitor();
 const register = monitor.registerResource.bind(monitor);

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { COMMAND, DYNAMIC, SECRET_SIG, find, registrations, settled, stepScript, unwrapped } from "./mocks";
 import * as core from "../../components/core";
-import { BootUnit, ConfigOnlyNetwork, HostShim, HostTakeover, NodeLabel, PromiscMode, SwarmNetwork, VlanSubinterface } from "../../components";
+import { BootUnit, ConfigOnlyNetwork, DriftCheck, HostShim, HostTakeover, NodeLabel, PromiscMode, SwarmNetwork, VlanSubinterface } from "../../components";
 import { NODE_ID_PLACEHOLDER } from "../../components/NodeLabel";
 import { assertGolden } from "../support/golden";
 
@@ -85,6 +85,28 @@ describe("components used alone", () => {
         assert.deepStrictEqual(r.dependencies.map((u) => u.slice(u.lastIndexOf("::") + 2)), ["c"]);
         assert.deepStrictEqual(r.replaceWith.map((u) => u.slice(u.lastIndexOf("::") + 2)), ["c"]);
         assert.deepStrictEqual(registrations.filter((x) => x.type === COMMAND).map((x) => x.name), ["c"]);
+    });
+
+    it("with a shared drift check, makes no DriftCheck of its own and carries the check's epoch of its key; a check of another script is refused", async () => {
+        const vlanArgs = { trunk: "bond0", vlanId: 120, network: "storage", node: "node1" };
+        const shimArgs = { name: "shim-storage", parent: "bond0.120", network: "storage", node: "node1", address: "10.120.4.254", ipRange: "10.120.4.0/24" };
+        const checks = { vlan: core.vlanSubinterfaceCommands(vlanArgs).check, shim: core.hostShimCommands(shimArgs).check };
+        const check = new DriftCheck("n-drift", { connection, node: "node1", checks });
+        const vlan = new VlanSubinterface("v", { connection, ...vlanArgs, drift: { check, key: "vlan" } });
+        const shim = new HostShim("s", { connection, ...shimArgs, parentInterface: vlan, drift: { check, key: "shim" } });
+        await settled(shim.command.urn);
+        assert.deepStrictEqual([vlan.drift, shim.drift], [check, check]);
+        assert.deepStrictEqual(registrations.filter((r) => r.type === DYNAMIC).map((r) => [r.name, r.inputs.checks]), [["n-drift", checks]]);
+        assert.deepStrictEqual(deps("s").sort(), ["n-drift", "v"]);
+        assert.equal(find(COMMAND, "s").inputs.update, "sh -s -- create # swarm-macvlan: repair after drift #0");
+        // The identity is the object's alone: the shared check is not part of it.
+        assert.deepStrictEqual(find(COMMAND, "v").inputs.triggers, ["192.0.2.21", 22, core.identity(vlanArgs)]);
+        assert.throws(() => new HostShim("s2", { connection, ...shimArgs, drift: { check, key: "vlan" } }),
+            (e: Error) => e.message === 's2: its shared drift check watches another check script under key "vlan": it must be the object\'s own (its builder\'s check)');
+        assert.throws(() => new HostShim("s3", { connection, ...shimArgs, drift: { check, key: "boot" } }),
+            (e: Error) => e.message === 's3: its shared drift check watches no check script under key "boot": it must be the object\'s own (its builder\'s check)');
+        assert.throws(() => new DriftCheck("bad-drift", { connection, node: "node1", checks: { "Shim;x": "true" } }),
+            (e: Error) => e.message === 'a keyed drift check needs keys of 1-32 lowercase letters, digits and dashes, starting with a letter; got ["Shim;x"]');
     });
 });
 

@@ -108,9 +108,10 @@ describe("end-to-end on the oldest supported engine (Docker 20.10, the namespace
         const plan = setConfig(THREE);
         assert.deepStrictEqual(await plannedOps((onEvent) => stack.preview({ onEvent })), Object.fromEntries([
             "swarm-macvlan-node3-preflight",
-            "swarm-macvlan-lab40-node3-promisc", "swarm-macvlan-lab40-node3-promisc-drift",
-            "swarm-macvlan-lab40-node3-config", "swarm-macvlan-lab40-node3-config-drift",
-            "swarm-macvlan-lab40-node3-shim", "swarm-macvlan-lab40-node3-shim-drift", "swarm-macvlan-lab40-node3-guard",
+            "swarm-macvlan-lab40-node3-drift",
+            "swarm-macvlan-lab40-node3-promisc",
+            "swarm-macvlan-lab40-node3-config",
+            "swarm-macvlan-lab40-node3-shim", "swarm-macvlan-lab40-node3-guard",
             "swarm-macvlan-lab40-node3-label",
         ].sort().map((n) => [n, "create"])));
         assert.equal(runningTask("node3", SERVICE), undefined);

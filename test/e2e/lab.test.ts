@@ -55,9 +55,10 @@ const FOUR = [...THREE, "node4"];
 /** What node4 adds to the stack (and its removal deletes), by resource name. */
 const NODE4 = [
     "swarm-macvlan-node4-preflight",
-    "swarm-macvlan-lab40-node4-promisc", "swarm-macvlan-lab40-node4-promisc-drift",
-    "swarm-macvlan-lab40-node4-config", "swarm-macvlan-lab40-node4-config-drift",
-    "swarm-macvlan-lab40-node4-shim", "swarm-macvlan-lab40-node4-shim-drift", "swarm-macvlan-lab40-node4-guard",
+    "swarm-macvlan-lab40-node4-drift",
+    "swarm-macvlan-lab40-node4-promisc",
+    "swarm-macvlan-lab40-node4-config",
+    "swarm-macvlan-lab40-node4-shim", "swarm-macvlan-lab40-node4-guard",
     "swarm-macvlan-lab40-node4-label",
 ].sort();
 
@@ -159,11 +160,14 @@ async function checkCli(): Promise<{ code: number; out: string }> {
     return { code, out };
 }
 
-/** The drift outputs of every DriftCheck in the state that has any, by resource name. */
-async function driftInState(): Promise<Record<string, string[]>> {
-    const resources: { urn: string; outputs?: { drift?: string[] } }[] = (await stack.exportStack()).deployment.resources;
+/**
+ * The drift outputs of every DriftCheck in the state that has any, by resource name: a list (the
+ * swarm network's check), or a list per object key (a node's check of its objects of a network).
+ */
+async function driftInState(): Promise<Record<string, string[] | Record<string, string[]>>> {
+    const resources: { urn: string; outputs?: { drift?: string[] | Record<string, string[]> } }[] = (await stack.exportStack()).deployment.resources;
     return Object.fromEntries(resources
-        .filter((r) => (r.outputs?.drift ?? []).length > 0)
+        .filter((r) => core.driftFound(r.outputs?.drift))
         .map((r) => [r.urn.slice(r.urn.lastIndexOf("::") + 2), r.outputs!.drift!]));
 }
 
@@ -419,20 +423,20 @@ describe("end-to-end on the namespace lab", function () {
         assert.equal(checked.code, 2, checked.out);
         assert.deepStrictEqual(JSON.parse(checked.out), { inSync: false, drift, unreachable: [], warnings: [] });
 
+        // Each node's one drift check updates; of its objects, only those that drifted (their own epochs) re-run,
+        // and the preview says exactly that (the epochs are the check's inputs too, so a preview knows them).
         const repairs = {
-            "swarm-macvlan-lab40-node1-shim": "update", "swarm-macvlan-lab40-node1-shim-drift": "update",
-            "swarm-macvlan-lab40-node2-promisc": "update", "swarm-macvlan-lab40-node2-promisc-drift": "update",
-            "swarm-macvlan-lab40-node2-shim": "update", "swarm-macvlan-lab40-node2-shim-drift": "update",
-            "swarm-macvlan-lab40-node3-config": "update", "swarm-macvlan-lab40-node3-config-drift": "update",
+            "swarm-macvlan-lab40-node1-shim": "update", "swarm-macvlan-lab40-node1-drift": "update",
+            "swarm-macvlan-lab40-node2-promisc": "update", "swarm-macvlan-lab40-node2-shim": "update", "swarm-macvlan-lab40-node2-drift": "update",
+            "swarm-macvlan-lab40-node3-config": "update", "swarm-macvlan-lab40-node3-drift": "update",
         };
         assert.deepStrictEqual(await plannedOps((onEvent) => stack.preview({ refresh: true, onEvent })), repairs);
-        // What refresh records, per drift check.
+        // What refresh records, per node's drift check and object key.
         await stack.refresh({ onOutput: log });
         assert.deepStrictEqual(await driftInState(), {
-            "swarm-macvlan-lab40-node1-shim-drift": ["interface shim-lab40: address 10.214.1.254/32 is missing", "interface shim-lab40: route 10.214.1.0/24 is missing"],
-            "swarm-macvlan-lab40-node2-promisc-drift": ["interface eth1: promiscuous mode is off"],
-            "swarm-macvlan-lab40-node2-shim-drift": ["interface shim-lab40: missing"],
-            "swarm-macvlan-lab40-node3-config-drift": ["docker network lab40_net: missing"],
+            "swarm-macvlan-lab40-node1-drift": { shim: ["interface shim-lab40: address 10.214.1.254/32 is missing", "interface shim-lab40: route 10.214.1.0/24 is missing"] },
+            "swarm-macvlan-lab40-node2-drift": { promisc: ["interface eth1: promiscuous mode is off"], shim: ["interface shim-lab40: missing"] },
+            "swarm-macvlan-lab40-node3-drift": { config: ["docker network lab40_net: missing"] },
         });
         assert.deepStrictEqual(await plannedOps((onEvent) => stack.up({ refresh: true, onEvent, onOutput: log })), repairs);
         assert.deepStrictEqual(await driftInState(), {});
@@ -549,6 +553,7 @@ describe("end-to-end on the namespace lab", function () {
         assert.equal(inspect("node1", "swarm-lab40_net").Scope, "swarm");
         await removeService();
         const replace = "create-replacement,delete-replaced,replace";
+        // node2's drift check takes the new check scripts (an update): its promisc, whose epoch stays, is no update.
         assert.deepStrictEqual(hostOps(await plannedOps((onEvent) => stack.preview({ onEvent }))), {
             "swarm-macvlan-lab40-node2-config": replace, "swarm-macvlan-lab40-node2-guard": "update", "swarm-macvlan-lab40-node2-label": replace,
             "swarm-macvlan-lab40-node2-shim": replace, "swarm-macvlan-lab40-swarm": replace,

@@ -83,20 +83,22 @@ describe("the packed package in a scratch consumer", function () {
     for (const [label, nodeBinary] of [["Node 22", () => process.execPath], ["Node 24", () => node24]] as const) {
         it(`runs that program under Pulumi mocks (${label})`, () => {
             const out = JSON.parse(run(consumer, 120, nodeBinary(), "mocks.js"));
-            const step = (type: string, name: string) => [`swarm-macvlan:index:${type} ${name}`, `command:remote:Command ${name}`, `pulumi-nodejs:dynamic:Resource ${name}-drift`];
+            const step = (type: string, name: string) => [`swarm-macvlan:index:${type} ${name}`, `command:remote:Command ${name}`];
             assert.deepStrictEqual(out, {
                 ranges: { manager1: "172.80.1.0/24", worker1: "172.80.2.0/24" },
                 registered: [
                     "swarm-macvlan:index:MacvlanSwarmNetwork consumer",
                     "pulumi-nodejs:dynamic:Resource consumer-manager1-preflight", "pulumi-nodejs:dynamic:Resource consumer-worker1-preflight",
                     ...["manager1", "worker1"].flatMap((n) => [
+                        // one drift check for all of the node's objects of the network (issue 18)
+                        `pulumi-nodejs:dynamic:Resource consumer-vlan40-${n}-drift`,
                         ...step("VlanSubinterface", `consumer-vlan40-${n}-vlan`), ...step("ConfigOnlyNetwork", `consumer-vlan40-${n}-config`),
                         ...step("HostShim", `consumer-vlan40-${n}-shim`), ...step("BootUnit", `consumer-vlan40-${n}-boot`),
                         `pulumi-nodejs:dynamic:Resource consumer-vlan40-${n}-guard`,
                         // the placement label swarm-macvlan.vlan40=true on the node (issue 19)
                         `pulumi-nodejs:dynamic:Resource consumer-vlan40-${n}-label`,
                     ]),
-                    ...step("SwarmNetwork", "consumer-vlan40-swarm"),
+                    ...step("SwarmNetwork", "consumer-vlan40-swarm"), "pulumi-nodejs:dynamic:Resource consumer-vlan40-swarm-drift",
                 ].sort(),
             });
         });

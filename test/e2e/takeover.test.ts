@@ -238,7 +238,7 @@ describe("end-to-end: takeover of the SSH interface under the lockout guard (the
         assert.equal(onNode("vm2", "hostname"), "vm2");
     });
 
-    it("after a reboot of each VM (networkd's, then NetworkManager's), without any pulumi up: the address, default route and pinned MAC are on shim-lan again, eth0 has none but keeps its IPv6; SSH and the swarm are back; preview shows no changes", async () => {
+    it("after a reboot of both VMs at once (networkd's and NetworkManager's), without any pulumi up: the address, default route and pinned MAC are on shim-lan again, eth0 has none but keeps its IPv6; SSH and the swarm are back; preview shows no changes", async () => {
         // Both VMs at once. vm1 (systemd-networkd): Docker starts after network-online.target;
         // networkd keeps eth0 (no address, online at carrier), so systemd-networkd-wait-online
         // finds its link instead of failing after its 120 s.

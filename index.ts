@@ -10,6 +10,9 @@
 // loses the speed-up.
 import { enableCompileCache } from "module";
 enableCompileCache?.();
+// Then the SDK's per-resource stack probes without source maps (program/stackProbes.ts).
+import { unmappedStackProbes } from "./program/stackProbes";
+unmappedStackProbes();
 import * as fs from "fs";
 import { resolve } from "path";
 import * as pulumi from "@pulumi/pulumi";

@@ -40,24 +40,29 @@ const ROWS: readonly [string, string, string | undefined][] = [
     ["destroy", "destroy", "ansible destroy"],
 ];
 
-/** The command provider's modes: the step prefix in `medians` and the table's title. */
-const MODES: readonly [string, string][] = [
+/**
+ * The modes swarm-macvlan runs in: the step prefix in `medians`, the table's title and, when the
+ * mode runs only some steps, which (the other rows are left out of its table).
+ */
+const MODES: readonly [string, string, (readonly string[])?][] = [
     ["pulumi", "Command provider as upstream 1.2.1 (a new SSH connection per command; what users get)"],
     ["pooled", "Command provider pooled (`SWARM_MACVLAN_COMMAND_POOL=1`: one SSH connection per host)"],
+    ["unsaved", "Command provider as upstream 1.2.1, with `PULUMI_SKIP_CHECKPOINTS=true` (the state is written once, at the end, not after every step; opt-in, see README)",
+        ["scratch", "range change", "destroy"]],
 ];
 
 const seconds = (s: Sample | undefined) => (s === undefined ? "-" : `${s.seconds.toFixed(1)} s`);
 const ratio = (a: Sample | undefined, b: Sample | undefined) => (a === undefined || b === undefined ? "-" : `${(a.seconds / b.seconds).toFixed(2)}x`);
 
 /** Markdown table rows for one mode: per size and step, swarm-macvlan, Ansible, the ratio, by hand, and SSH logins per node. */
-function tableRows(results: Results, prefix: string): string[] {
+function tableRows(results: Results, prefix: string, steps?: readonly string[]): string[] {
     const rows: string[] = [
         "| nodes | step | swarm-macvlan | Ansible | ratio to Ansible | by hand | SSH logins on the busiest node (swarm-macvlan / Ansible / by hand) |",
         "|---:|---|---:|---:|---:|---:|---|",
     ];
     for (const size of results.sizes) {
         const m = size.medians;
-        for (const [label, step, theirs] of ROWS) {
+        for (const [label, step, theirs] of ROWS.filter(([, step]) => steps === undefined || steps.includes(step))) {
             const ours = m[`${prefix} ${step}`];
             const hand = label === "from scratch" ? m["by hand scratch"] : label === "destroy" ? m["by hand destroy"] : undefined;
             const logins = [ours, theirs ? m[theirs] : undefined, hand].map((s) => (s === undefined ? "-" : String(s.logins))).join(" / ");
@@ -101,6 +106,7 @@ function plot(results: Results): string {
         ["swarm-macvlan, no-op", "pulumi no-op", "#1f77b4", true],
         ["pooled, from scratch", "pooled scratch", "#9467bd", false],
         ["pooled, no-op", "pooled no-op", "#9467bd", true],
+        ["no checkpoints, from scratch", "unsaved scratch", "#ff7f0e", false],
         ["Ansible, from scratch", "ansible scratch", "#d62728", false],
         ["Ansible, no-op", "ansible no-op", "#d62728", true],
         ["by hand, from scratch", "by hand scratch", "#2ca02c", false],
@@ -142,7 +148,7 @@ function plot(results: Results): string {
 
 /** The table (for the terminal), the plot and docs/benchmarks.md. */
 export function renderBenchmarks(results: Results): { table: string; svg: string; markdown: string } {
-    const modes = MODES.flatMap(([prefix, title]) => [`${title}:`, "", ...tableRows(results, prefix), ""]);
+    const modes = MODES.flatMap(([prefix, title, steps]) => [`${title}:`, "", ...tableRows(results, prefix, steps), ""]);
     const floor = floorRows(results);
     const objects = objectRows(results);
     const planner = [
@@ -162,9 +168,11 @@ export function renderBenchmarks(results: Results): { table: string; svg: string
         "pipelining, ControlPersist and no fact gathering (`bench/ansible/`). Ansible's play only creates what",
         "is missing, so a range change has no Ansible row: it would keep the old range without a word.",
         "",
-        "swarm-macvlan runs twice in each run, in turn: first with the project's command provider behaving as",
+        "swarm-macvlan runs three times in each run, in turn: first with the project's command provider behaving as",
         "upstream `pulumi-resource-command` 1.2.1 does (a new SSH connection for every `remote.Command`), the",
-        "headline, since it is what users run; then pooled (one connection per host for the whole run).",
+        "headline, since it is what users run; then pooled (one connection per host for the whole run); then",
+        "as upstream again with `PULUMI_SKIP_CHECKPOINTS=true` (from scratch, a range change and destroy only:",
+        "the steps that write the state), which an operator may choose (README, \"Benchmarks\").",
         "The lab's sshd allows `MaxStartups 100:30:200`; a stock sshd (`10:30:100`) drops connections sooner.",
         "",
         ...modes,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as core from "./core";
+import { Barrier } from "./Barrier";
 import { BootUnit } from "./BootUnit";
 import { ConfigOnlyNetwork } from "./ConfigOnlyNetwork";
 import { DriftCheck } from "./DriftCheck";
@@ -60,7 +61,7 @@ export interface MacvlanSwarmNetworkArgs {
  * listing every problem. Nothing on any host changes until every node's preflight has passed, nor
  * while services block a change that replaces a swarm network (ReplacementGuard).
  *
- * Child names are `<name>-<node>-preflight`, `<name>-<network>-<node>-{vlan,promisc,config,shim,takeover,boot,label}`,
+ * Child names are `<name>-<node>-preflight`, `<name>-barrier` (what every host step waits for: every preflight and guard), `<name>-<network>-<node>-{vlan,promisc,config,shim,takeover,boot,label}`,
  * `<name>-<network>-<node>-guard`, `<name>-<network>-<node>-drift` (one DriftCheck per node and network that checks all of
  * the node's objects of the network in one SSH command, keyed `vlan`, `promisc`, `config`, `shim`, `takeover`, `boot`), and
  * `<name>-<network>-swarm` with its own `<name>-<network>-swarm-drift` on the manager: renaming a node or network replaces its objects.
@@ -106,11 +107,11 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
         const preflights = plan.nodes.map((n) => new NodePreflight(`${name}-${n.name}-preflight`, {
             connection: connections.get(n.name)!, node: n.name, script: core.preflightScript(core.preflightArgs(plan, n.name)),
         }, { parent: this }));
-        // Every step waits for every preflight and every network's replacement guard: a node
-        // that is not ready, or a change that services block, stops the run before any host changes.
-        const barrier: pulumi.Resource[] = [
-            ...preflights, ...plan.networks.flatMap((net) => net.nodes.map((node) => this.guard(`${name}-${net.name}-${node.node}`, net, node, connections))),
-        ];
+        // Every step waits for every preflight and every network's replacement guard, through one
+        // Barrier: a node that is not ready, or a change that services block, stops the run before
+        // any host changes.
+        const guards = plan.networks.flatMap((net) => net.nodes.map((node) => this.guard(`${name}-${net.name}-${node.node}`, net, node, connections)));
+        const barrier: pulumi.Resource[] = [new Barrier(`${name}-barrier`, { parent: this, dependsOn: [...preflights, ...guards] })];
         const swarmNetworks: Record<string, SwarmNetwork> = {};
         const nodeLabels: Record<string, NodeLabel[]> = {};
         for (const net of plan.networks) {

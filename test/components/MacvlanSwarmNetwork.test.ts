@@ -15,8 +15,10 @@ const NETWORK = {
     name: "lab40", parent: "eth1", vlanId: 40, subnet: "10.214.0.0/16", gateway: "10.214.0.1", ipRangePrefix: 24, shim: true,
 };
 const PREFLIGHTS = ["t-node1-preflight", "t-node2-preflight"];
-/** What every host step waits for: every preflight and the network's replacement guard. */
-const BARRIER = [...PREFLIGHTS, "t-lab40-node1-guard", "t-lab40-node2-guard"];
+/** What every host step waits for: the one barrier, which waits for GUARDED. */
+const BARRIER = ["t-barrier"];
+/** Every preflight and the network's replacement guard of each node. */
+const GUARDED = [...PREFLIGHTS, "t-lab40-node1-guard", "t-lab40-node2-guard"];
 
 async function build(networks: object[] = [NETWORK], nodes: object[] = NODES): Promise<MacvlanSwarmNetwork> {
     registrations.length = 0;
@@ -34,7 +36,7 @@ describe("MacvlanSwarmNetwork", () => {
         const step = (type: string, name: string) => [`swarm-macvlan:index:${type} ${name}`, `${COMMAND} ${name}`];
         const expected = [
             `${ROOT} t`,
-            ...BARRIER.map((p) => `${DYNAMIC} ${p}`),
+            ...[...BARRIER, ...GUARDED].map((p) => `${DYNAMIC} ${p}`),
             ...["node1", "node2"].flatMap((n) => [
                 `${DYNAMIC} t-lab40-${n}-drift`,
                 ...step("VlanSubinterface", `t-lab40-${n}-vlan`),
@@ -106,6 +108,8 @@ describe("MacvlanSwarmNetwork", () => {
         }
         assert.deepStrictEqual(names(find(COMMAND, "t-lab40-swarm").dependencies),
             [...BARRIER, "t-lab40-node1-config", "t-lab40-node2-config", "t-lab40-swarm-drift"].sort());
+        // The barrier waits for every preflight and every guard, and for nothing else.
+        assert.deepStrictEqual(names(find(DYNAMIC, "t-barrier").dependencies), [...GUARDED].sort());
     });
 
     it("replaces the swarm network only with a node's config-only network, and a config-only network or shim only with its parent", async () => {
@@ -256,7 +260,11 @@ describe("MacvlanSwarmNetwork", () => {
                 privateKey: "-", dialErrorLimit: 2, perDialTimeout: 10,
             });
         }
-        const dynamic = registrations.filter((r) => r.type === DYNAMIC);
+        // The barrier has no input but its provider: no connection, nothing to keep secret.
+        const barrier = find(DYNAMIC, "t-barrier");
+        assert.deepStrictEqual(Object.keys(barrier.inputs), ["__provider"]);
+        assert.ok(barrier.inputs.__provider.length < 1_000, `t-barrier: serialized provider of ${barrier.inputs.__provider.length} characters`);
+        const dynamic = registrations.filter((r) => r.type === DYNAMIC && r !== barrier);
         // 2 preflights, 2 replacement guards, 2 placement labels, 2 node drift checks and the swarm network's.
         assert.equal(dynamic.length, 9);
         for (const r of dynamic) {
@@ -298,11 +306,11 @@ describe("MacvlanSwarmNetwork", () => {
             ]);
             assert.deepStrictEqual(names(find(DYNAMIC, "t-lan-node1-takeover-confirm").dependencies), ["t-lan-node1-takeover"]);
             assert.deepStrictEqual(names(find(COMMAND, "t-lan-node1-takeover").dependencies),
-                [...PREFLIGHTS, "t-lan-node1-guard", "t-lan-node2-guard", "t-lan-node1-promisc", "t-lan-node1-drift"].sort());
+                ["t-barrier", "t-lan-node1-promisc", "t-lan-node1-drift"].sort());
             assert.deepStrictEqual(names(find(COMMAND, "t-lan-node2-takeover").dependencies),
-                [...PREFLIGHTS, "t-lan-node1-guard", "t-lan-node2-guard", "t-lan-node1-takeover-confirm", "t-lan-node2-promisc", "t-lan-node2-drift"].sort());
+                ["t-barrier", "t-lan-node1-takeover-confirm", "t-lan-node2-promisc", "t-lan-node2-drift"].sort());
             assert.deepStrictEqual(names(find(COMMAND, "t-lan-node2-boot").dependencies), [
-                ...PREFLIGHTS, "t-lan-node1-guard", "t-lan-node2-guard", "t-lan-node2-drift", "t-lan-node2-promisc",
+                "t-barrier", "t-lan-node2-drift", "t-lan-node2-promisc",
                 "t-lan-node2-takeover", "t-lan-node2-takeover-confirm",
             ].sort());
             assert.deepStrictEqual(Object.keys(find(DYNAMIC, "t-lan-node2-drift").inputs.checks), ["boot", "config", "promisc", "takeover"]);

@@ -10,6 +10,11 @@
 // loses the speed-up.
 import { enableCompileCache } from "module";
 enableCompileCache?.();
+// Then, before this program imports @pulumi/pulumi (the run script loads only SDK modules that
+// do not need it): the SDK's npm tooling for computeCodePaths loads when first used, not at
+// start-up (program/deferTooling.ts).
+import { deferSdkTooling } from "./program/deferTooling";
+deferSdkTooling();
 // Then the SDK's per-resource stack probes without source maps (program/stackProbes.ts).
 import { unmappedStackProbes } from "./program/stackProbes";
 unmappedStackProbes();

@@ -89,6 +89,8 @@ describe("the packed package in a scratch consumer", function () {
                 registered: [
                     "swarm-macvlan:index:MacvlanSwarmNetwork consumer",
                     "pulumi-nodejs:dynamic:Resource consumer-manager1-preflight", "pulumi-nodejs:dynamic:Resource consumer-worker1-preflight",
+                    // what every host step waits for: every preflight and guard (issue 18)
+                    "pulumi-nodejs:dynamic:Resource consumer-barrier",
                     ...["manager1", "worker1"].flatMap((n) => [
                         // one drift check for all of the node's objects of the network (issue 18)
                         `pulumi-nodejs:dynamic:Resource consumer-vlan40-${n}-drift`,

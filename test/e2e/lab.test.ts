@@ -9,7 +9,7 @@ import { parse, stringify } from "yaml";
 import * as core from "../../components/core";
 import { main as cli } from "../../cli/main";
 import { freshStack, pulumiEnv, repoRoot } from "../support/pulumiEnv";
-import { Lab, engineOf, handMade, hostPing, inRange, labExec, labUp, onNode, plannedOps, preflightEngines, runningTask, tearDown, waitFor } from "../support/lab";
+import { Lab, engineOf, handMade, hostPing, inRange, labExec, labUp, onNode, plannedOps, preflightEngines, processTree, running, runningTask, tearDown, waitFor } from "../support/lab";
 
 const STACK = "e2e";
 const STACK_FILE = path.join(repoRoot, `Pulumi.${STACK}.yaml`);
@@ -656,8 +656,19 @@ describe("end-to-end on the namespace lab", function () {
             });
         });
         await Promise.race([started, new Promise((r) => setTimeout(r, 60_000))]);
+        // The CLI's process group, then its plugins (each in a group of its own) and their children.
+        const tree = processTree(pulumi.pid!);
         process.kill(-pulumi.pid!, "SIGKILL");
+        for (const pid of tree.slice(1)) {
+            try {
+                process.kill(pid, "SIGKILL");
+            } catch {
+                // Gone with the group already.
+            }
+        }
         await new Promise((r) => pulumi.on("close", r));
+        assert.ok(tree.length > 1, "the killed up had no plugin processes");
+        await waitFor(`the killed up's processes ${tree.join(" ")} to end`, 30, () => (tree.some(running) ? undefined : true));
         log(`killed pulumi up after:\n${output}\n`);
         assert.match(output, /command:remote:Command swarm-macvlan-lab40-node\d-config created/, "the up was not killed mid-run");
         // What the README tells operators to run after an interrupted up: the file backend's lock

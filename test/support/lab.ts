@@ -178,6 +178,45 @@ export async function waitFor<T>(what: string, seconds: number, check: () => T |
     }
 }
 
+/** A process's parent and state letter from /proc/<pid>/stat, or undefined once it is gone. */
+function procStat(pid: number): { ppid: number; state: string } | undefined {
+    let stat: string;
+    try {
+        stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+        return undefined;
+    }
+    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ")".
+    const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { ppid: Number(ppid), state };
+}
+
+/**
+ * `pid` and every process descended from it, parents first. Pulumi starts its plugins in
+ * process groups of their own, so killing the CLI's group leaves them running: a test that
+ * kills a run ends this whole tree, taken before the kill (the orphans' parent changes after).
+ */
+export function processTree(pid: number): number[] {
+    const parents = new Map<number, number[]>();
+    for (const entry of fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
+        const stat = procStat(Number(entry));
+        if (stat !== undefined) {
+            parents.set(stat.ppid, [...(parents.get(stat.ppid) ?? []), Number(entry)]);
+        }
+    }
+    const tree = [pid];
+    for (let i = 0; i < tree.length; i++) {
+        tree.push(...(parents.get(tree[i]) ?? []));
+    }
+    return tree;
+}
+
+/** True while `pid` runs (a zombie, which has ended and waits to be reaped, does not). */
+export function running(pid: number): boolean {
+    const state = procStat(pid)?.state;
+    return state !== undefined && state !== "Z";
+}
+
 /** Each resource (by name) a preview or up says it will change, with the operations. */
 export async function plannedOps(run: (onEvent: (e: EngineEvent) => void) => Promise<unknown>): Promise<Record<string, string>> {
     const ops: Record<string, string[]> = {};

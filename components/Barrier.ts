@@ -1,18 +1,19 @@
 // One resource that stands for "every node is ready": what MacvlanSwarmNetwork's host steps wait for.
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource, namedProvider } from "./prebuilt";
 
 /**
  * The dynamic provider: it touches no host and never changes. It exists for its dependencies
  * only; a new version of this code is no change either.
  */
-const provider: pulumi.dynamic.ResourceProvider = {
+const provider = namedProvider("Barrier", {
     async create() {
         return { id: "barrier", outs: {} };
     },
     async diff() {
         return { changes: false };
     },
-};
+});
 
 /**
  * Registered once its `dependsOn` (every node's preflight and every replacement guard) has
@@ -23,7 +24,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
  *
  * @example new Barrier("prod-barrier", { parent: net, dependsOn: [...preflights, ...guards] });
  */
-export class Barrier extends pulumi.dynamic.Resource {
+export class Barrier extends DynamicResource {
     constructor(name: string, opts: pulumi.CustomResourceOptions) {
         super(provider, name, {}, opts);
     }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { DriftState, HostAnswer, KeyedDriftState, afterCheck, keyedCheckInputs, keyedCheckScript, keyedOutputs, keyedReadResult, needsUpdate } from "./core/dynamic";
 import { SshTarget, runOnHost } from "./ssh";
+import { DynamicResource, namedProvider } from "./prebuilt";
 
 /** What DriftCheck watches, where: one object (the form a component used alone makes). */
 export interface DriftCheckArgs {
@@ -101,7 +102,7 @@ export function driftCheckProvider(run: CheckRunner): pulumi.dynamic.ResourcePro
 }
 
 /** DriftCheck's provider: its checks run over SSH. */
-const provider = driftCheckProvider((connection, script, node, seconds) => runOnHost(connection, script, node, seconds));
+const provider = namedProvider("DriftCheck", driftCheckProvider((connection, script, node, seconds) => runOnHost(connection, script, node, seconds)));
 
 /**
  * Watches objects on one host for drift (see `provider`). Used alone, a component makes one
@@ -114,7 +115,7 @@ const provider = driftCheckProvider((connection, script, node, seconds) => runOn
  * const drift = new DriftCheck("node1-vlan40-config-drift", { connection, node: "node1", check: commands.check });
  * const shared = new DriftCheck("prod-vlan40-node1-drift", { connection, node: "node1", checks: { vlan: vlan.check, config: config.check } });
  */
-export class DriftCheck<A extends DriftCheckArgs | KeyedDriftCheckArgs = DriftCheckArgs> extends pulumi.dynamic.Resource {
+export class DriftCheck<A extends DriftCheckArgs | KeyedDriftCheckArgs = DriftCheckArgs> extends DynamicResource {
     /** The one-object form: bumped by every refresh that finds the object differing from the plan (the keyed form: undefined). */
     declare readonly driftEpoch: pulumi.Output<A extends KeyedDriftCheckArgs ? undefined : number>;
     /**

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { failureText } from "./core/dynamic";
 import { SshTarget, runOnHost } from "./ssh";
+import { DynamicResource, namedProvider } from "./prebuilt";
 
 /** What GuardConfirm confirms, where. */
 export interface GuardConfirmArgs {
@@ -40,7 +41,7 @@ interface Inputs {
     readonly attempts: number;
 }
 
-const provider: pulumi.dynamic.ResourceProvider = {
+const provider = namedProvider("GuardConfirm", {
     async create(inputs: Inputs) {
         const report = await confirm(inputs);
         return { id: `${inputs.node}-confirm-${inputs.armed}`, outs: { ...inputs, report } };
@@ -51,7 +52,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
     async update(_id: string, _olds: Inputs, news: Inputs) {
         return { outs: { ...news, report: await confirm(news) } };
     },
-};
+});
 
 /**
  * Confirms one guarded change over a new SSH connection and disarms its rollback; fails, once
@@ -59,7 +60,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
  *
  * @example new GuardConfirm("node1-lan-takeover-confirm", { connection, node: "node1", script: guard.confirm, armed, attempts: 20 });
  */
-export class GuardConfirm extends pulumi.dynamic.Resource {
+export class GuardConfirm extends DynamicResource {
     /** What the confirm printed. */
     declare readonly report: pulumi.Output<string>;
 

@@ -7,6 +7,7 @@ import * as core from "./core";
 import { Connection, checked, secretConnection } from "./remoteStep";
 import { DriftState, NODE_ID_PLACEHOLDER, afterCheck, failureText, needsUpdate, readNodeId, withNodeId } from "./core/dynamic";
 import { SshTarget, runOnHost } from "./ssh";
+import { DynamicResource, namedProvider } from "./prebuilt";
 
 /** NodeLabel's arguments: which network's label, on which node, from which manager. */
 export interface NodeLabelArgs {
@@ -63,7 +64,7 @@ async function setLabel(inputs: LabelInputs): Promise<{ id: string; outs: LabelI
  * what differs in `drift`, so that `diff` asks for an update, which sets the label again. Its
  * functions reach modules only through `require` and the imported runOnHost (see ssh.ts).
  */
-const provider: pulumi.dynamic.ResourceProvider = {
+const provider = namedProvider("NodeLabel", {
     async create(inputs: LabelInputs) {
         return setLabel(inputs);
     },
@@ -81,7 +82,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
         const answer = await runOnHost(props.connection, withNodeId(props.check, props.nodeId), props.manager, SCRIPT_SECONDS);
         return { id, props: afterCheck(props, answer, props.manager) };
     },
-};
+});
 
 /**
  * The placement label of one node for one network (moby#33437): `swarm-macvlan.<network>=true`,
@@ -96,7 +97,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
  * new NodeLabel("vlan40-node2-label", { network: "vlan40", node: "node2", nodeConnection: node2,
  *   manager: "node1", connection: node1 }, { dependsOn: [node2Config.command], replaceWith: [node2Config.command], deleteBeforeReplace: true });
  */
-export class NodeLabel extends pulumi.dynamic.Resource {
+export class NodeLabel extends DynamicResource {
     /** The node's swarm ID, as the node printed it. */
     declare readonly nodeId: pulumi.Output<string>;
     /** What the last refresh found different (emptied by the update that repairs it). */

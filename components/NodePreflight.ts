@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { preflightOutcome } from "./core/dynamic";
 import { SshTarget, runOnHost } from "./ssh";
+import { DynamicResource, namedProvider } from "./prebuilt";
 
 /** What NodePreflight checks, where. */
 export interface NodePreflightArgs {
@@ -30,14 +31,14 @@ async function preflight(inputs: Inputs): Promise<string> {
 }
 
 /** Runs the preflight on create and on every change of the node's plan; no read (it changes nothing). */
-const provider: pulumi.dynamic.ResourceProvider = {
+const provider = namedProvider("NodePreflight", {
     async create(inputs: Inputs) {
         return { id: `${inputs.node}-preflight`, outs: { ...inputs, engine: await preflight(inputs) } };
     },
     async update(_id: string, _olds: Inputs, news: Inputs) {
         return { outs: { ...news, engine: await preflight(news) } };
     },
-};
+});
 
 /**
  * One node's preflight. Every command of MacvlanSwarmNetwork depends on every node's preflight,
@@ -45,7 +46,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
  *
  * @example new NodePreflight("node1-preflight", { connection, node: "node1", script: core.preflightScript({...}) });
  */
-export class NodePreflight extends pulumi.dynamic.Resource {
+export class NodePreflight extends DynamicResource {
     /** The node's Docker Engine as its preflight found it, e.g. `Docker 29.8.1-dev (API 1.56)`. */
     declare public readonly engine: pulumi.Output<string>;
 

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { blockedReplacementMessage, replacingChanges } from "./core/replacement";
 import { runOnHost } from "./ssh";
+import { DynamicResource, namedProvider } from "./prebuilt";
 
 /** What ReplacementGuard watches, where. */
 export interface ReplacementGuardArgs {
@@ -32,7 +33,7 @@ const SERVICES_SECONDS = 60;
  * fails the preview (and the `up`, before any step) naming them. Nodes added or removed, and
  * any change once no service is attached, are a plain update.
  */
-const provider: pulumi.dynamic.ResourceProvider = {
+const provider = namedProvider("ReplacementGuard", {
     async create(inputs: any) {
         return { id: `${inputs.network}-${Object.keys(inputs.sources).join("-")}-replacement-guard`, outs: inputs };
     },
@@ -54,7 +55,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
     async update(_id: string, _olds: any, news: any) {
         return { outs: news };
     },
-};
+});
 
 /**
  * Stands before one network's steps in MacvlanSwarmNetwork: a change that would replace its
@@ -67,7 +68,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
  *   swarmName: "swarm-vlan40_net", script: core.swarmNetworkServicesScript("swarm-vlan40_net", "manager1"),
  *   self: core.swarmNetworkIdentity(swarm), sources: { manager1: core.swarmSourceIdentity(net, node, "10.0.0.11", 22) } });
  */
-export class ReplacementGuard extends pulumi.dynamic.Resource {
+export class ReplacementGuard extends DynamicResource {
     constructor(name: string, args: ReplacementGuardArgs, opts?: pulumi.CustomResourceOptions) {
         super(provider, name, args, opts);
     }

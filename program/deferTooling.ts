@@ -1,19 +1,31 @@
-// Deferring the npm tooling that @pulumi/pulumi loads at start-up for runtime.computeCodePaths
-// alone (packaging a function with its node_modules, which the root program never asks for):
-// @npmcli/arborist and its dependencies, about 450 of the 760 modules the SDK loads, 0.2-0.3 s
-// of every run. The root program (index.ts) calls deferSdkTooling before it imports the SDK (the
-// run script itself loads only SDK modules that do not need it); the library never changes its
+// Deferring what @pulumi/pulumi loads at start-up that the root program never uses: the npm
+// tooling of runtime.computeCodePaths (packaging a function with its node_modules), that is
+// @npmcli/arborist and its dependencies, about 450 of the 760 modules the SDK loads, 0.2-0.3 s of
+// every run; and the Automation API (`pulumi.automation`, which the SDK's index loads eagerly),
+// about 0.17 s. The root program (index.ts) calls deferSdkTooling before it imports the SDK (the
+// run script itself loads only SDK modules that do not need them); the library never changes its
 // users' module loader.
 import Module = require("module");
 
 /**
- * The modules @pulumi/pulumi loads only for computeCodePaths, and the names of their exports
- * that it reads (`default` for a module that is one function).
+ * The modules deferred, as the SDK requires them, and the names of their exports that it reads
+ * (`default` for a module that is one function): computeCodePaths' tooling, and the Automation
+ * API (`./automation`, required by the SDK's index.js alone, which exports it as `automation`).
  */
 export const DEFERRED: ReadonlyMap<string, readonly string[]> = new Map([
     ["@npmcli/arborist", ["Arborist", "Node", "Link", "Edge", "Shrinkwrap"]],
     ["normalize-package-data", ["default"]],
+    ["./automation", [
+        "CommandResult", "PulumiCommand", "parseAndValidatePulumiVersion", "CommandError", "ConcurrentUpdateError", "StackNotFoundError", "StackAlreadyExistsError",
+        "createCommandError", "Stack", "fullyQualifiedStackName", "stackSettingsSerDeKeys", "LocalWorkspace", "DiffKind", "RemoteStack", "RemoteWorkspace",
+        "isFullyQualifiedStackName",
+    ]],
 ]);
+
+/** True when `parent` (a module's filename) requiring `request` is one of the requires DEFERRED names: a relative one only from the SDK's index.js. */
+export function isDeferred(request: string, parent: string | undefined): boolean {
+    return DEFERRED.has(request) && isSdkModule(parent) && (!request.startsWith(".") || /[\\/]@pulumi[\\/]pulumi[\\/]index\.js$/.test(parent ?? ""));
+}
 
 /** True for a module of @pulumi/pulumi's own (not one of a package that depends on it). */
 export function isSdkModule(filename: string | undefined): boolean {
@@ -45,10 +57,9 @@ export function deferSdkTooling(): void {
     const loader = Module as unknown as { _load: Loader };
     const load = loader._load;
     loader._load = function (request, parent, isMain) {
-        const names = DEFERRED.get(request);
-        if (names === undefined || !isSdkModule(parent?.filename)) {
+        if (!isDeferred(request, parent?.filename)) {
             return load.call(this, request, parent, isMain);
         }
-        return deferredModule(names, () => load.call(this, request, parent, isMain));
+        return deferredModule(DEFERRED.get(request)!, () => load.call(this, request, parent, isMain));
     };
 }

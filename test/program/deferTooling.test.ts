@@ -1,20 +1,24 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { DEFERRED, deferredModule, isSdkModule } from "../../program/deferTooling";
+import { DEFERRED, deferredModule, isDeferred, isSdkModule } from "../../program/deferTooling";
 
 const ROOT = path.resolve(__dirname, "../..");
 
 /**
  * Loads @pulumi/pulumi in a Node of its own (after deferSdkTooling, as index.ts does, with `defer`)
- * and says whether @npmcli/arborist was loaded then, and after computeCodePaths ran.
+ * and says whether @npmcli/arborist and the Automation API were loaded then, and after
+ * computeCodePaths ran and `pulumi.automation.LocalWorkspace` was read.
  */
-function sdkStart(defer: boolean): { atStart: boolean; afterCodePaths: boolean; codePaths: number } {
+function sdkStart(defer: boolean): { atStart: boolean[]; afterUse: boolean[]; codePaths: number; workspace: string } {
     const script = `${defer ? 'require("./program/deferTooling").deferSdkTooling();' : ""}
-        const loaded = () => Object.keys(require.cache).some((f) => f.includes("/@npmcli/arborist/"));
+        const loaded = () => ["/@npmcli/arborist/", "/@pulumi/pulumi/automation/index.js"].map((m) => Object.keys(require.cache).some((f) => f.includes(m)));
         const pulumi = require("@pulumi/pulumi");
         const atStart = loaded();
-        pulumi.runtime.computeCodePaths().then((paths) => console.log(JSON.stringify({ atStart, afterCodePaths: loaded(), codePaths: paths.size > 0 ? 1 : 0 })));`;
+        pulumi.runtime.computeCodePaths().then((paths) => {
+            const workspace = typeof pulumi.automation.LocalWorkspace.create;
+            console.log(JSON.stringify({ atStart, afterUse: loaded(), codePaths: paths.size > 0 ? 1 : 0, workspace }));
+        });`;
     const args = ["--require", "ts-node/register/transpile-only", "-e", script];
     const run = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
     assert.equal(run.status, 0, run.stderr);
@@ -41,17 +45,30 @@ describe("program/deferTooling", () => {
         assert.deepStrictEqual([stub.Arborist, stub.default, stub.Arborist, loads], [real.Arborist, real, real.Arborist, 1]);
     });
 
-    it("defers exactly the tooling computeCodePaths uses", () => {
-        assert.deepStrictEqual([...DEFERRED.keys()], ["@npmcli/arborist", "normalize-package-data"]);
-        // The stand-in names what the real module exports (an export it does not name would read as undefined).
+    it("defers exactly the tooling computeCodePaths uses and the Automation API", () => {
+        assert.deepStrictEqual([...DEFERRED.keys()], ["@npmcli/arborist", "normalize-package-data", "./automation"]);
+        // Each stand-in names what the real module exports (an export it does not name would read as undefined).
         assert.deepStrictEqual(DEFERRED.get("@npmcli/arborist"), Object.keys(require("@npmcli/arborist")));
+        assert.deepStrictEqual(DEFERRED.get("./automation"), Object.keys(require("@pulumi/pulumi/automation")));
     });
 
-    it("after deferSdkTooling, @pulumi/pulumi starts without @npmcli/arborist and still computes code paths; without it, it loads it at start", function () {
+    it("defers a relative require only from the SDK's index.js, a package's only from the SDK's modules", () => {
+        const sdk = "/p/node_modules/@pulumi/pulumi";
+        assert.deepStrictEqual([
+            ["./automation", `${sdk}/index.js`],
+            ["./automation", `${sdk}/runtime/index.js`],
+            ["./automation", "/p/dist/index.js"],
+            ["@npmcli/arborist", `${sdk}/runtime/closure/codePaths.js`],
+            ["@npmcli/arborist", "/p/dist/index.js"],
+            ["./config", `${sdk}/index.js`],
+        ].map(([request, parent]) => isDeferred(request, parent)), [true, false, false, true, false, false]);
+    });
+
+    it("after deferSdkTooling, @pulumi/pulumi starts without @npmcli/arborist and the Automation API and still uses both; without it, it loads them at start", function () {
         this.timeout(120_000);
         assert.deepStrictEqual([sdkStart(true), sdkStart(false)], [
-            { atStart: false, afterCodePaths: true, codePaths: 1 },
-            { atStart: true, afterCodePaths: true, codePaths: 1 },
+            { atStart: [false, false], afterUse: [true, true], codePaths: 1, workspace: "function" },
+            { atStart: [true, true], afterUse: [true, true], codePaths: 1, workspace: "function" },
         ]);
     });
 });

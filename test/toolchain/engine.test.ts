@@ -257,6 +257,36 @@ describe("Pulumi engine: preview of the root program (Pulumi.yaml + index.ts)", 
         await previewAndCheck(stack);
     });
 
+    it("runs the dynamic providers' process with the launcher Pulumi.yaml names (plugins/pulumi-nodejs), not Pulumi's own", async () => {
+        const stackName = unique("preview-plugin");
+        const stack = await LocalWorkspace.createStack({ stackName, workDir: repoRoot });
+        stacks.push({ stack, configFile: path.join(repoRoot, `Pulumi.${stackName}.yaml`) });
+        await stack.setAllConfig(config());
+        const { stderr } = await execFileP("pulumi", ["preview", "--non-interactive", "--stack", stackName, "--logtostderr", "-v=9"],
+            { cwd: repoRoot, maxBuffer: 512 * 1024 * 1024, timeout: OP_TIMEOUT });
+        const launched = [...stderr.matchAll(/Launching plugin '([^']+)' from '([^']+)'/g)].map((m) => `${m[1]} ${m[2]}`).filter((l) => l.startsWith("pulumi-nodejs"));
+        assert.deepStrictEqual(launched, [`pulumi-nodejs (resource) ${path.join(repoRoot, "plugins", "pulumi-nodejs", "pulumi-resource-pulumi-nodejs")}`]);
+    });
+
+    it("that launcher runs the SDK's dynamic-provider script with dist/program/preload.js loaded first, from any directory", async () => {
+        const child = spawn(path.join(repoRoot, "plugins", "pulumi-nodejs", "pulumi-resource-pulumi-nodejs"), ["127.0.0.1:1"],
+            { cwd: os.tmpdir(), stdio: ["ignore", "pipe", "pipe"] });
+        try {
+            // The provider prints the port it serves on once it is up.
+            const port = await new Promise<string>((resolve, reject) => {
+                const timer = setTimeout(() => reject(new Error("the dynamic provider printed no port within 30 s")), 30_000);
+                child.stdout.setEncoding("utf8").once("data", (d: string) => { clearTimeout(timer); resolve(d.trim()); });
+                child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`the launcher exited ${code}`)); });
+            });
+            assert.match(port, /^[0-9]+$/);
+            const argv = fs.readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+            assert.deepStrictEqual(argv, ["node", "--require", path.join(repoRoot, "dist", "program", "preload.js"),
+                path.join(repoRoot, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js"), "127.0.0.1:1"]);
+        } finally {
+            child.kill("SIGKILL");
+        }
+    });
+
 });
 
 describe("scripts/pulumi-env: stack secrets are never left under an empty passphrase", () => {

@@ -15,8 +15,8 @@ import * as path from "path";
  * (`@pulumi/pulumi/...`, as the SDK requires it relatively). computeCodePaths' tooling; the
  * Automation API (required by the SDK's index.js alone, which exports it as `automation`); and
  * TypeScript, which the SDK's closure serializer requires at start-up (through its
- * typescript-shim) to parse functions: neither the dynamic providers' process nor the root
- * program (while the providers are prebuilt, components/prebuilt.ts) serializes any.
+ * typescript-shim) to parse functions, and the dynamic providers' process never serializes one
+ * (program/preload.ts). In the root program the run script has loaded it before index.ts runs.
  */
 export const DEFERRED: ReadonlyMap<string, readonly string[] | "object"> = new Map<string, readonly string[] | "object">([
     ["@npmcli/arborist", ["Arborist", "Node", "Link", "Edge", "Shrinkwrap"]],

@@ -1,6 +1,6 @@
 // One resource that stands for "every node is ready": what MacvlanSwarmNetwork's host steps wait for.
 import * as pulumi from "@pulumi/pulumi";
-import { DynamicResource, namedProvider } from "./prebuilt";
+import { DynamicResource, namedProvider } from "./providerCode";
 
 /**
  * The dynamic provider: it touches no host and never changes. It exists for its dependencies

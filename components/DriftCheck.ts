@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { DriftState, HostAnswer, KeyedDriftState, afterCheck, keyedCheckInputs, keyedCheckScript, keyedOutputs, keyedReadResult, needsUpdate } from "./core/dynamic";
 import { SshTarget, runOnHost } from "./ssh";
-import { DynamicResource, namedProvider } from "./prebuilt";
+import { DynamicResource, namedProvider } from "./providerCode";
 
 /** What DriftCheck watches, where: one object (the form a component used alone makes). */
 export interface DriftCheckArgs {

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { failureText } from "./core/dynamic";
 import { SshTarget, runOnHost } from "./ssh";
-import { DynamicResource, namedProvider } from "./prebuilt";
+import { DynamicResource, namedProvider } from "./providerCode";
 
 /** What GuardConfirm confirms, where. */
 export interface GuardConfirmArgs {

@@ -7,7 +7,7 @@ import * as core from "./core";
 import { Connection, checked, secretConnection } from "./remoteStep";
 import { DriftState, NODE_ID_PLACEHOLDER, afterCheck, failureText, needsUpdate, readNodeId, withNodeId } from "./core/dynamic";
 import { SshTarget, runOnHost } from "./ssh";
-import { DynamicResource, namedProvider } from "./prebuilt";
+import { DynamicResource, namedProvider } from "./providerCode";
 
 /** NodeLabel's arguments: which network's label, on which node, from which manager. */
 export interface NodeLabelArgs {

@@ -2,9 +2,9 @@
 // node when the node's part of the plan is new or has changed.
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import { preflightOutcome } from "./core/dynamic";
+import { needsUpdate, preflightOutcome } from "./core/dynamic";
 import { SshTarget, runOnHost } from "./ssh";
-import { DynamicResource, namedProvider } from "./prebuilt";
+import { DynamicResource, namedProvider } from "./providerCode";
 
 /** What NodePreflight checks, where. */
 export interface NodePreflightArgs {
@@ -30,10 +30,17 @@ async function preflight(inputs: Inputs): Promise<string> {
     return preflightOutcome(inputs.node, await runOnHost(inputs.connection, inputs.script, inputs.node, PREFLIGHT_SECONDS));
 }
 
-/** Runs the preflight on create and on every change of the node's plan; no read (it changes nothing). */
+/**
+ * Runs the preflight on create and on every change of the node's plan (its script) or of how it
+ * is reached; no read (it changes nothing). Its code (`__provider`) is no change: a new release of
+ * the package re-runs a preflight only when the script it asks for differs.
+ */
 const provider = namedProvider("NodePreflight", {
     async create(inputs: Inputs) {
         return { id: `${inputs.node}-preflight`, outs: { ...inputs, engine: await preflight(inputs) } };
+    },
+    async diff(_id: string, olds: Inputs, news: Inputs) {
+        return { changes: needsUpdate({ ...olds }, { ...news }, ["connection", "node", "script"]) };
     },
     async update(_id: string, _olds: Inputs, news: Inputs) {
         return { outs: { ...news, engine: await preflight(news) } };

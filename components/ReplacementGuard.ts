@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { blockedReplacementMessage, replacingChanges } from "./core/replacement";
 import { runOnHost } from "./ssh";
-import { DynamicResource, namedProvider } from "./prebuilt";
+import { DynamicResource, namedProvider } from "./providerCode";
 
 /** What ReplacementGuard watches, where. */
 export interface ReplacementGuardArgs {

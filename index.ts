@@ -26,18 +26,23 @@ import { MacvlanSwarmNetwork, SpecError } from "./components";
 const config = new pulumi.Config();
 const namespace = config.name;
 
-function sshPrivateKey(): pulumi.Output<string> {
+/** The key from the stack's config, or none for the ssh-agent at $SSH_AUTH_SOCK (no key in Pulumi at all). */
+function sshPrivateKey(): { sshPrivateKey?: pulumi.Output<string> } {
     const secret = config.getSecret("sshPrivateKey");
     const path = config.get("sshPrivateKeyPath");
     if (secret !== undefined) {
-        return secret;
+        return { sshPrivateKey: secret };
     }
     if (path === undefined) {
-        throw new pulumi.RunError(`${namespace}:sshPrivateKey is not set: run \`pulumi config set --secret ${namespace}:sshPrivateKey < KEYFILE\`, ` +
-            `or set ${namespace}:sshPrivateKeyPath to a key file`);
+        if (process.env.SSH_AUTH_SOCK) {
+            return {};
+        }
+        throw new pulumi.RunError(`${namespace}:sshPrivateKey is not set and there is no ssh-agent ($SSH_AUTH_SOCK is empty): ` +
+            `run \`pulumi config set --secret ${namespace}:sshPrivateKey < KEYFILE\`, set ${namespace}:sshPrivateKeyPath to a key file, ` +
+            "or run pulumi with an ssh-agent that holds the key (it keeps the key out of Pulumi's state and logs)");
     }
     // Relative to Pulumi.yaml's directory: the compiled program runs with dist/ as its working directory.
-    return pulumi.secret(fs.readFileSync(resolve(pulumi.runtime.getRootDirectory() || process.cwd(), path), "utf8"));
+    return { sshPrivateKey: pulumi.secret(fs.readFileSync(resolve(pulumi.runtime.getRootDirectory() || process.cwd(), path), "utf8")) };
 }
 
 function build(): MacvlanSwarmNetwork {
@@ -45,7 +50,7 @@ function build(): MacvlanSwarmNetwork {
         return new MacvlanSwarmNetwork("swarm-macvlan", {
             nodes: config.requireObject("nodes"),
             networks: config.requireObject("networks"),
-            sshPrivateKey: sshPrivateKey(),
+            ...sshPrivateKey(),
             ...(config.getObject<boolean>("requireHostKeys") !== undefined && { requireHostKeys: config.getObject<boolean>("requireHostKeys") }),
         });
     } catch (e) {

@@ -46,8 +46,15 @@ export interface MacvlanSwarmNetworkArgs {
     readonly nodes: readonly MacvlanSwarmNodeArgs[];
     /** The macvlan networks to make on every node. */
     readonly networks: readonly core.NetworkSpec[];
-    /** The SSH private key (PEM/OpenSSH text) for every node; it is stored as a secret. */
-    readonly sshPrivateKey: pulumi.Input<string>;
+    /**
+     * The SSH private key (PEM/OpenSSH text) for every node; it is stored as a secret, and
+     * Pulumi's own automatic log holds it as plain text inside that log's encryption (README,
+     * "Security").
+     * @default none: the ssh-agent at `$SSH_AUTH_SOCK` of the `pulumi` process signs for every
+     * connection (the commands' and swarm-macvlan's own), and no key is in the state or any log.
+     * With neither, the constructor throws a SpecError.
+     */
+    readonly sshPrivateKey?: pulumi.Input<string>;
     /** Every node must have a hostKey (an error instead of a warning). @default false */
     readonly requireHostKeys?: boolean;
 }
@@ -96,13 +103,16 @@ export class MacvlanSwarmNetwork extends pulumi.ComponentResource {
         const nodes: readonly unknown[] = Array.isArray(args.nodes) ? args.nodes : [];
         const plan = core.planSpec({ nodes: Array.isArray(args.nodes) ? nodes.map(plannerNode) : args.nodes, networks: args.networks,
             ...(args.requireHostKeys !== undefined && { requireHostKeys: args.requireHostKeys }) });
+        if (args.sshPrivateKey === undefined && !process.env.SSH_AUTH_SOCK) {
+            throw new core.SpecError([NO_KEY_PROBLEM]);
+        }
         super("swarm-macvlan:index:MacvlanSwarmNetwork", name, {}, opts);
         this.plan = plan;
         for (const n of plan.nodes.filter((node) => node.hostKey === undefined)) {
             pulumi.log.warn(`node ${n.name} has no hostKey: any machine that answers at ${n.host}:${n.port} is taken for it, and gets its commands; ` +
                 `${core.MISSING_HOST_KEY_FIX}; requireHostKeys: true makes this an error`, this);
         }
-        const key = pulumi.secret(args.sshPrivateKey);
+        const key = args.sshPrivateKey === undefined ? undefined : pulumi.secret(args.sshPrivateKey);
         const connections = new Map(plan.nodes.map((n, i) => [n.name, connectionOf(n, nodes[i] as MacvlanSwarmNodeArgs, key)]));
         const preflights = plan.nodes.map((n) => new NodePreflight(`${name}-${n.name}-preflight`, {
             connection: connections.get(n.name)!, node: n.name, script: core.preflightScript(core.preflightArgs(plan, n.name)),
@@ -215,12 +225,20 @@ function plannerNode(node: unknown, index: number): unknown {
     };
 }
 
-/** The SSH connection to a node: its own host, port and user (plain or pending), else the plan's defaults. */
-function connectionOf(planned: core.PlannedNode, node: MacvlanSwarmNodeArgs, privateKey: pulumi.Output<string>): Connection {
+/** What a spec without sshPrivateKey, run with no ssh-agent, is told. */
+export const NO_KEY_PROBLEM = "sshPrivateKey is not set and there is no ssh-agent ($SSH_AUTH_SOCK is empty): pass the key as a secret, " +
+    "or run pulumi with an agent that holds it (eval \"$(ssh-agent)\"; ssh-add KEYFILE), which keeps it out of Pulumi's state and logs";
+
+/**
+ * The SSH connection to a node: its own host, port and user (plain or pending), else the plan's
+ * defaults; with no private key, none (the agent at $SSH_AUTH_SOCK signs).
+ */
+function connectionOf(planned: core.PlannedNode, node: MacvlanSwarmNodeArgs, privateKey: pulumi.Output<string> | undefined): Connection {
     // Two short dial retries: a node that drops every packet fails its step within about 35 s
     // (three attempts of 10 s), like the preflight's own connection.
     return {
-        host: node.host, port: node.port ?? planned.port, user: node.user ?? planned.user, privateKey, dialErrorLimit: 2, perDialTimeout: 10,
+        host: node.host, port: node.port ?? planned.port, user: node.user ?? planned.user, dialErrorLimit: 2, perDialTimeout: 10,
+        ...(privateKey !== undefined && { privateKey }),
         ...(planned.hostKey !== undefined && { hostKey: planned.hostKey }),
     };
 }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { COMMAND, DYNAMIC, find, registrations, settled, unwrapped } from "./mocks";
 import * as core from "../../components/core";
 import { MacvlanSwarmNetwork } from "../../components";
+import { NO_KEY_PROBLEM } from "../../components/MacvlanSwarmNetwork";
 
 const KEY = "not-a-real-key";
 const NETWORK = { name: "lab40", parent: "eth1", subnet: "10.214.0.0/16", gateway: "10.214.0.1", ipRangePrefix: 24 };
@@ -58,5 +59,45 @@ describe("MacvlanSwarmNetwork with Input connection fields", () => {
             },
         );
         assert.deepStrictEqual(registrations, []);
+    });
+
+    describe("with no sshPrivateKey", () => {
+        const saved = process.env.SSH_AUTH_SOCK;
+        afterEach(() => {
+            if (saved === undefined) {
+                delete process.env.SSH_AUTH_SOCK;
+            } else {
+                process.env.SSH_AUTH_SOCK = saved;
+            }
+        });
+        const spec = { nodes: [{ name: "node1", host: "192.0.2.11", role: "manager" as const }, { name: "node2", host: "192.0.2.12", role: "worker" as const }], networks: [NETWORK] };
+
+        it("connects every command and dynamic resource through the ssh-agent: no connection carries a key", async () => {
+            process.env.SSH_AUTH_SOCK = "/run/user/0/agent.sock";
+            registrations.length = 0;
+            const net = new MacvlanSwarmNetwork("agent", spec);
+            await settled(net.swarmNetworks.lab40.command.urn);
+            await new Promise((r) => setTimeout(r, 50));
+            const connected = registrations.filter((r) => r.inputs.connection !== undefined || r.inputs.nodeConnection !== undefined);
+            assert.deepStrictEqual(connected.map((r) => r.name).sort(), [
+                ...["node1", "node2"].flatMap((n) => ["boot", "config", "drift", "guard", "label", "promisc"].map((o) => `agent-lab40-${n}-${o}`)),
+                "agent-lab40-swarm", "agent-lab40-swarm-drift", "agent-node1-preflight", "agent-node2-preflight",
+            ].sort());
+            for (const r of connected) {
+                for (const c of [r.inputs.connection, r.inputs.nodeConnection].filter((x) => x !== undefined)) {
+                    assert.deepStrictEqual(Object.keys(unwrapped(c)).sort(), ["dialErrorLimit", "host", "perDialTimeout", "port", "user"], r.name);
+                }
+            }
+        });
+
+        it("without an agent either, fails saying both ways, before registering anything", () => {
+            delete process.env.SSH_AUTH_SOCK;
+            registrations.length = 0;
+            assert.throws(() => new MacvlanSwarmNetwork("nokey", spec), (e: core.SpecError) => {
+                assert.equal(e.message, `invalid swarm-macvlan spec (1 problem):\n  ${NO_KEY_PROBLEM}`);
+                return true;
+            });
+            assert.deepStrictEqual(registrations, []);
+        });
     });
 });

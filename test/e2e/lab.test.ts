@@ -3,6 +3,7 @@
 import * as assert from "node:assert/strict";
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { OpMap, Stack } from "@pulumi/pulumi/automation";
 import { parse, stringify } from "yaml";
@@ -121,6 +122,45 @@ function sshLogins(): number[] {
         const file = path.join(repoRoot, ".lab", `n${i + 1}`, "sshd.log");
         return (fs.readFileSync(file, "utf8").match(/Accepted publickey/g) ?? []).length;
     });
+}
+
+/** The lines of the lab's SSH private key between its armour lines (what must never be in plain text). */
+function keyBody(): string[] {
+    return fs.readFileSync(lab.sshKey, "utf8").split("\n").filter((l) => l !== "" && !l.startsWith("-----"));
+}
+
+/**
+ * Pulumi's automatic log (README, "Security") of the stack's last operation that began at
+ * `since` or later, decrypted by `pulumi logs decrypt`.
+ */
+function automaticLog(since: number): string {
+    const dir = path.join(env.PULUMI_HOME, "logs");
+    const [newest] = fs.readdirSync(dir).filter((f) => f.includes(`+${STACK}-`)).map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
+        .filter(({ t }) => t >= since).sort((a, b) => b.t - a.t);
+    assert.ok(newest !== undefined, `no automatic log of stack ${STACK} in ${dir} since ${new Date(since).toISOString()}`);
+    const r = spawnSync("pulumi", ["logs", "decrypt", path.join(dir, newest.f)], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+}
+
+/** An ssh-agent (its own process, ended by PID) holding the lab's key, at a socket of its own. */
+async function startAgent(): Promise<{ socket: string; stop: () => void }> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "smv-agent-"));
+    const socket = path.join(dir, "agent.sock");
+    const agent = spawn("ssh-agent", ["-D", "-a", socket], { stdio: "ignore" });
+    const stop = () => {
+        agent.kill();
+        fs.rmSync(dir, { recursive: true, force: true });
+    };
+    try {
+        await waitFor("the ssh-agent's socket", 10, () => (fs.existsSync(socket) ? true : undefined));
+        const added = spawnSync("ssh-add", [lab.sshKey], { env: { ...process.env, SSH_AUTH_SOCK: socket }, encoding: "utf8", timeout: 10_000 });
+        assert.equal(added.status, 0, added.stderr);
+    } catch (e) {
+        stop();
+        throw e;
+    }
+    return { socket, stop };
 }
 
 /** Puts the probe service on every node with the library's placement label for lab40. */
@@ -332,6 +372,47 @@ describe("end-to-end on the namespace lab", function () {
         const preview = await stack.preview();
         assert.deepStrictEqual(nonSame(preview.changeSummary), {});
         assert.deepStrictEqual(sshLogins(), logins);
+    });
+
+    it("with no key in the config an ssh-agent signs every connection: up re-runs the steps through it, then neither the state nor Pulumi's automatic log holds the key, which a key file's does", async () => {
+        const body = keyBody();
+        // With the key file: the automatic log of a preview holds the key in plain text (README, "Security").
+        let since = Date.now();
+        await stack.preview();
+        assert.ok(body.some((l) => automaticLog(since).includes(l)), "the key file's preview logged no line of the key");
+        const agent = await startAgent();
+        const saved = process.env.SSH_AUTH_SOCK;
+        process.env.SSH_AUTH_SOCK = agent.socket;
+        try {
+            const config = writeConfig(THREE);
+            delete config["swarm-macvlan:sshPrivateKeyPath"];
+            const file = parse(fs.readFileSync(STACK_FILE, "utf8"));
+            fs.writeFileSync(STACK_FILE, stringify({ ...file, config }), { mode: 0o600 });
+            // The connections lose their key: every step updates in place, its create re-run over SSH through the agent.
+            const logins = sshLogins();
+            const up = await stack.up({ onOutput: log });
+            assert.deepStrictEqual(Object.keys(nonSame(up.summary.resourceChanges)), ["update"]);
+            sshLogins().forEach((n, i) => assert.ok(n > logins[i], `node${i + 1} accepted no login through the agent`));
+            const state = JSON.stringify(await stack.exportStack());
+            assert.deepStrictEqual(body.filter((l) => state.includes(l)), [], "the state (decrypted) holds the key");
+            since = Date.now();
+            const again = await stack.up({ onOutput: log });
+            assert.deepStrictEqual(nonSame(again.summary.resourceChanges), {});
+            const logged = automaticLog(since);
+            assert.ok(logged.includes("swarm-macvlan-lab40-node1-config"), "the automatic log names no resource");
+            assert.deepStrictEqual(body.filter((l) => logged.includes(l)), [], "the agent's no-op logged the key");
+        } finally {
+            if (saved === undefined) {
+                delete process.env.SSH_AUTH_SOCK;
+            } else {
+                process.env.SSH_AUTH_SOCK = saved;
+            }
+            agent.stop();
+        }
+        // Back to the key file for the steps that follow.
+        setConfig(THREE);
+        const back = await stack.up({ onOutput: log });
+        assert.deepStrictEqual(Object.keys(nonSame(back.summary.resourceChanges)), ["update"]);
     });
 
     it("a node that offers another host key is refused by up --refresh, check and status, naming it and both fingerprints; nothing changes on any host", async () => {

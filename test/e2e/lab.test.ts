@@ -5,7 +5,7 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { OpMap, Stack } from "@pulumi/pulumi/automation";
+import { OpMap, Stack, UpResult } from "@pulumi/pulumi/automation";
 import { parse, stringify } from "yaml";
 import * as core from "../../components/core";
 import { main as cli } from "../../cli/main";
@@ -130,17 +130,21 @@ function keyBody(): string[] {
 }
 
 /**
- * Pulumi's automatic log (README, "Security") of the stack's last operation that began at
- * `since` or later, decrypted by `pulumi logs decrypt`.
+ * Pulumi's automatic logs (README, "Security") of the stack's commands that began at `since` or
+ * later (the operation's, and the Automation API's own commands after it), each decrypted by
+ * `pulumi logs decrypt`, one after another.
  */
-function automaticLog(since: number): string {
+function automaticLogs(since: number): string {
     const dir = path.join(env.PULUMI_HOME, "logs");
-    const [newest] = fs.readdirSync(dir).filter((f) => f.includes(`+${STACK}-`)).map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
-        .filter(({ t }) => t >= since).sort((a, b) => b.t - a.t);
-    assert.ok(newest !== undefined, `no automatic log of stack ${STACK} in ${dir} since ${new Date(since).toISOString()}`);
-    const r = spawnSync("pulumi", ["logs", "decrypt", path.join(dir, newest.f)], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 });
-    assert.equal(r.status, 0, r.stderr);
-    return r.stdout;
+    const files = fs.readdirSync(dir).filter((f) => f.includes(`+${STACK}-`) && fs.statSync(path.join(dir, f)).mtimeMs >= since);
+    assert.ok(files.length > 0, `no automatic log of stack ${STACK} in ${dir} since ${new Date(since).toISOString()}`);
+    return files.map((f) => {
+        const r = spawnSync("pulumi", ["logs", "decrypt", path.join(dir, f)], {
+            cwd: repoRoot, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000, maxBuffer: 512 * 1024 * 1024,
+        });
+        assert.equal(r.status, 0, `${f}: ${r.error ?? ""} ${r.stderr}`);
+        return r.stdout;
+    }).join("\n");
 }
 
 /** An ssh-agent (its own process, ended by PID) holding the lab's key, at a socket of its own. */
@@ -379,7 +383,8 @@ describe("end-to-end on the namespace lab", function () {
         // With the key file: the automatic log of a preview holds the key in plain text (README, "Security").
         let since = Date.now();
         await stack.preview();
-        assert.ok(body.some((l) => automaticLog(since).includes(l)), "the key file's preview logged no line of the key");
+        const keyed = automaticLogs(since);
+        assert.ok(body.some((l) => keyed.includes(l)), "the key file's preview logged no line of the key");
         const agent = await startAgent();
         const saved = process.env.SSH_AUTH_SOCK;
         process.env.SSH_AUTH_SOCK = agent.socket;
@@ -392,27 +397,33 @@ describe("end-to-end on the namespace lab", function () {
             const logins = sshLogins();
             const up = await stack.up({ onOutput: log });
             assert.deepStrictEqual(Object.keys(nonSame(up.summary.resourceChanges)), ["update"]);
-            sshLogins().forEach((n, i) => assert.ok(n > logins[i], `node${i + 1} accepted no login through the agent`));
+            const after = sshLogins();
+            THREE.forEach((n, i) => assert.ok(after[i] > logins[i], `${n} accepted no login through the agent`));
             const state = JSON.stringify(await stack.exportStack());
             assert.deepStrictEqual(body.filter((l) => state.includes(l)), [], "the state (decrypted) holds the key");
             since = Date.now();
             const again = await stack.up({ onOutput: log });
             assert.deepStrictEqual(nonSame(again.summary.resourceChanges), {});
-            const logged = automaticLog(since);
+            const logged = automaticLogs(since);
             assert.ok(logged.includes("swarm-macvlan-lab40-node1-config"), "the automatic log names no resource");
             assert.deepStrictEqual(body.filter((l) => logged.includes(l)), [], "the agent's no-op logged the key");
         } finally {
-            if (saved === undefined) {
-                delete process.env.SSH_AUTH_SOCK;
-            } else {
-                process.env.SSH_AUTH_SOCK = saved;
+            // Back to the key file for the steps that follow (and the teardown), whatever failed:
+            // the connections get their key again while the agent still runs.
+            setConfig(THREE);
+            let back: UpResult;
+            try {
+                back = await stack.up({ onOutput: log });
+            } finally {
+                if (saved === undefined) {
+                    delete process.env.SSH_AUTH_SOCK;
+                } else {
+                    process.env.SSH_AUTH_SOCK = saved;
+                }
+                agent.stop();
             }
-            agent.stop();
+            assert.deepStrictEqual(Object.keys(nonSame(back.summary.resourceChanges)), ["update"]);
         }
-        // Back to the key file for the steps that follow.
-        setConfig(THREE);
-        const back = await stack.up({ onOutput: log });
-        assert.deepStrictEqual(Object.keys(nonSame(back.summary.resourceChanges)), ["update"]);
     });
 
     it("a node that offers another host key is refused by up --refresh, check and status, naming it and both fingerprints; nothing changes on any host", async () => {

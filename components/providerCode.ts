@@ -4,8 +4,9 @@
 // engine rewrites after every step and formats into its debug log at every Check and Diff. The
 // package's compiled components store a loader instead: a few lines that load the provider, by
 // name, from the swarm-macvlan package installed where the stack runs (PACKAGE_NAME, resolved
-// from the dynamic-provider process's directory, which is the Pulumi project's). Measured on the
-// 12-node lab: the state 2.16 -> 0.95 MB, from scratch 13.2 -> 10.8 s, a no-op 2.35 -> 2.03 s.
+// from the dynamic-provider process's directory: the program's, in the Pulumi project). Measured
+// on the 12-node lab, interleaved, medians of 3: the state 2.16 -> 1.07 MB, from scratch 12.8 ->
+// 10.7 s, destroy 8.9 -> 7.0 s, a no-op 2.35 -> 2.2 s.
 // The trade: a stack's dynamic resources run the installed package's code, not the code that made
 // them (as a provider plugin does), so a `pulumi destroy` needs the package installed, and each
 // release's providers must handle the state of every earlier one. The TypeScript sources (under

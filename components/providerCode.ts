@@ -61,36 +61,50 @@ export function providerNamed(name: string): pulumi.dynamic.ResourceProvider {
 }
 
 /**
+ * Where package `pkg` is for a process whose directory is `here`: installed there or above it
+ * (`resolve`, require.resolve with `paths`), else the nearest directory there or above it whose
+ * package.json is `pkg`'s own (this repository's root program runs in its `dist`); undefined if
+ * neither. It uses nothing but its arguments: the loaders carry its text, so the program (which
+ * decides whether to store a loader, codeKind) and the dynamic-provider process (which runs it)
+ * find the same package.
+ */
+export function packageRoot(
+    here: string, pkg: string, resolve: (request: string, paths: string[]) => string, files: typeof fs, paths: typeof path,
+): string | undefined {
+    try {
+        return paths.dirname(resolve(`${pkg}/package.json`, [here]));
+    } catch {
+        for (let dir = here; ; dir = paths.dirname(dir)) {
+            try {
+                if (JSON.parse(files.readFileSync(paths.join(dir, "package.json"), "utf8")).name === pkg) {
+                    return dir;
+                }
+            } catch {
+                // No package.json here, or not JSON: look further up.
+            }
+            if (dir === paths.dirname(dir)) {
+                return undefined;
+            }
+        }
+    }
+}
+
+/**
  * The code stored for provider `name`: a module whose `handler()` (as the dynamic-provider
- * process calls it) finds PACKAGE_NAME from the process's directory (installed there or above it,
- * else the nearest package.json there or above it that is PACKAGE_NAME's itself, as for this
- * repository's root program, whose directory is its `dist`), loads the compiled
- * module `name` from its `dist/components` and returns the provider it named. The package not
- * found is an Error that says where it was looked for and how to install it.
+ * process calls it) finds PACKAGE_NAME from the process's directory (packageRoot), loads the
+ * compiled module `name` from its `dist/components` and returns the provider it named. The
+ * package not found is an Error that says where it was looked for and how to install it.
  */
 export function providerLoader(name: string): string {
     if (!/^[A-Z][A-Za-z]*$/.test(name)) {
         throw new Error(`dynamic provider name ${JSON.stringify(name)} is not a module name: use the component's, e.g. DriftCheck`);
     }
-    const pkg = JSON.stringify(PACKAGE_NAME);
     return [
         `// ${PACKAGE_NAME}'s dynamic provider ${name}, loaded from the ${PACKAGE_NAME} package installed where the stack runs.`,
         "exports.handler = function () {",
-        '    const fs = require("fs");',
         '    const path = require("path");',
         "    const here = process.cwd();",
-        "    let root;",
-        "    try {",
-        `        root = path.dirname(require.resolve(${pkg} + "/package.json", { paths: [here] }));`,
-        "    } catch (e) {",
-        "        // Not installed: the package itself, when the directory is in it (this repository's root program).",
-        "        for (let dir = here; root === undefined; dir = path.dirname(dir)) {",
-        "            try {",
-        `                if (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).name === ${pkg}) root = dir;`,
-        "            } catch (e2) {}",
-        "            if (dir === path.dirname(dir)) break;",
-        "        }",
-        "    }",
+        `    const root = (${packageRoot.toString()})(here, ${JSON.stringify(PACKAGE_NAME)}, (r, p) => require.resolve(r, { paths: p }), require("fs"), path);`,
         "    if (root === undefined) {",
         `        throw new Error(${JSON.stringify(`the dynamic provider ${name} needs the ${PACKAGE_NAME} package, which is not installed in `)} + here + ` +
             `${JSON.stringify(` or above it: install the version the stack was made with (npm install ${PACKAGE_NAME}) in the Pulumi project's directory`)});`,
@@ -110,11 +124,18 @@ export async function serializeProvider(provider: pulumi.dynamic.ResourceProvide
 }
 
 /**
- * How the code of a provider of the modules in `dir` is stored: by its loader when `dir` holds
- * its compiled module (`<name>.js`: the package as built), else serialized in the run.
+ * How the code of provider `name` of the components in `dir` is stored: by its loader when `dir`
+ * holds its compiled module (`<name>.js`: the package as built) and the loader, run from `here`
+ * (the program's directory, the dynamic-provider process's too), would find this very package;
+ * else serialized in the run, as the SDK does (the TypeScript sources; a program run from where
+ * another copy of the package, or none, is installed).
  */
-export function codeKind(dir: string, name: string): "loader" | "serialized" {
-    return fs.existsSync(path.join(dir, `${name}.js`)) ? "loader" : "serialized";
+export function codeKind(dir: string, name: string, here = process.cwd()): "loader" | "serialized" {
+    if (!fs.existsSync(path.join(dir, `${name}.js`))) {
+        return "serialized";
+    }
+    const found = packageRoot(here, PACKAGE_NAME, (r, p) => require.resolve(r, { paths: p }), fs, path);
+    return found !== undefined && fs.realpathSync(found) === fs.realpathSync(path.resolve(dir, "..", "..")) ? "loader" : "serialized";
 }
 
 const serializedHere = new WeakMap<NamedProvider, pulumi.Output<string>>();

@@ -167,6 +167,21 @@ async function startAgent(): Promise<{ socket: string; stop: () => void }> {
     return { socket, stop };
 }
 
+/**
+ * The README's step after an interrupted `up` whose kill cut the file backend's state sidecar
+ * (`<stack>.json.attrs`, which the Go CDK's fileblob truncates and then writes) to nothing:
+ * without it `pulumi cancel` fails with `failed to load checkpoint: EOF`. Removes it only when
+ * empty, and says so.
+ */
+function cutSidecar(): void {
+    const state = new URL(env.PULUMI_BACKEND_URL).pathname;
+    const attrs = path.join(state, ".pulumi", "stacks", "swarm-macvlan", `${STACK}.json.attrs`);
+    if (fs.existsSync(attrs) && fs.statSync(attrs).size === 0) {
+        log(`the kill left ${attrs} empty: removed, as the README says\n`);
+        fs.rmSync(attrs);
+    }
+}
+
 /** Puts the probe service on every node with the library's placement label for lab40. */
 function createService(): void {
     onNode("node1", "docker", "service", "create", "--detach", "--no-resolve-image", "--name", SERVICE, "--mode", "global",
@@ -766,6 +781,7 @@ describe("end-to-end on the namespace lab", function () {
         // What the README tells operators to run after an interrupted up: the file backend's lock
         // stays (pulumi cancel), and creates the engine did not see finish are pending
         // (refresh --clear-pending-creates: the next up's creates find and keep what they made).
+        cutSidecar();
         await stack.cancel();
         // Without checkpoints the state has none of what the killed run made (it had none before).
         const saved = (await stack.exportStack()).deployment.resources?.filter((r: { type: string }) => r.type === "command:remote:Command").length ?? 0;
